@@ -1,0 +1,6 @@
+export * from './candle';
+export * from './market';
+export * from './precision';
+export * from './order';
+export * from './position';
+export * from './signal';

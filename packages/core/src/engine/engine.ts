@@ -1,0 +1,301 @@
+import type { MarketCandle, Timeframe } from '../domain/candle';
+import { timeframeMs } from '../domain/candle';
+import type { Market } from '../domain/market';
+import type { Order, OrderIntent } from '../domain/order';
+import { floorToStep } from '../domain/precision';
+import type { Trade } from '../domain/position';
+import type { Signal } from '../domain/signal';
+import { KairosError } from '../errors/kairos-error';
+import { EventBus } from '../events/event-bus';
+import { NullLogger } from '../log/loggers';
+import { Portfolio } from '../portfolio/portfolio';
+import type { CandleFeed } from '../ports/candle-feed';
+import type { Clock } from '../ports/clock';
+import type { CandleConsumer, ExchangeAdapter } from '../ports/exchange-adapter';
+import type { Logger } from '../ports/logger';
+import type { OrderProposal, RiskContext, RiskPolicy } from '../ports/risk-policy';
+import type { Strategy } from '../ports/strategy';
+import type { TradeStore } from '../ports/trade-store';
+import { makeClientOrderId } from './client-order-id';
+import { OrderTracker, type OrderChange } from './order-tracker';
+import { SafeStrategy } from './safe-strategy';
+import { SymbolState } from './symbol-state';
+
+export type EngineMode = 'backtest' | 'paper' | 'live';
+
+export interface EngineDeps {
+  readonly mode: EngineMode;
+  readonly userId: string;
+  /** Quote currency the user trades in (cash). */
+  readonly quote: string;
+  readonly timeframe: Timeframe;
+  readonly feed: CandleFeed;
+  readonly exchange: ExchangeAdapter;
+  /** Simulated matching: sees each candle before the strategy does. */
+  readonly matching?: CandleConsumer;
+  readonly strategy: Strategy;
+  readonly risk: RiskPolicy;
+  readonly store: TradeStore;
+  readonly clock: Clock;
+  readonly bus?: EventBus;
+  readonly logger?: Logger;
+}
+
+export interface RiskRejection {
+  readonly time: number;
+  readonly symbol: string;
+  readonly side: string;
+  readonly policyId: string;
+  readonly reason: string;
+}
+
+/** What a run leaves behind. */
+export interface EngineReport {
+  readonly mode: EngineMode;
+  readonly candles: number;
+  readonly startEquity: number;
+  readonly trades: readonly Trade[];
+  readonly equityCurve: Portfolio['equityCurve'];
+  readonly rejections: readonly RiskRejection[];
+  readonly ordersPlaced: number;
+  readonly strategyErrors: number;
+  readonly openPositions: number;
+  readonly stopReason: string;
+}
+
+/**
+ * The one trading loop for backtest, paper and live: candle → strategy → risk →
+ * orders → fills → portfolio → store → bus. Modes differ only in the feed, clock and
+ * exchange passed in, so a backtest and a paper replay of the same candles trade alike.
+ */
+export class Engine {
+  readonly bus: EventBus;
+  private readonly logger: Logger;
+  private readonly safe: SafeStrategy;
+  private readonly symbols = new Map<string, SymbolState>();
+  private readonly orders = new OrderTracker();
+  private portfolio: Portfolio | undefined;
+  private markets: Readonly<Record<string, Market>> = {};
+  private readonly trades: Trade[] = [];
+  private readonly rejections: RiskRejection[] = [];
+  private candles = 0;
+  private placed = 0;
+  private stopping: string | undefined;
+  private lastTime = Number.NaN;
+  private readonly tfMs: number;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.bus = deps.bus ?? new EventBus();
+    this.logger = deps.logger ?? new NullLogger();
+    this.tfMs = timeframeMs(deps.timeframe);
+    this.safe = new SafeStrategy(deps.strategy, this.logger, (symbol, error, count) =>
+      this.bus.emit('strategy.error', { userId: deps.userId, strategyId: deps.strategy.id, symbol, error, count }),
+    );
+  }
+
+  /** Asks the loop to stop: no new orders from now on; the feed is told to end. */
+  stop(reason = 'stopped'): void {
+    if (this.stopping) return;
+    this.stopping = reason;
+    this.deps.feed.stop?.();
+  }
+
+  get stopped(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Current portfolio (after `run` has started). */
+  get account(): Portfolio | undefined {
+    return this.portfolio;
+  }
+
+  get stats(): { candles: number; ordersPlaced: number; trades: number; rejections: number; strategyErrors: number } {
+    return {
+      candles: this.candles,
+      ordersPlaced: this.placed,
+      trades: this.trades.length,
+      rejections: this.rejections.length,
+      strategyErrors: this.safe.errorCount,
+    };
+  }
+
+  async run(): Promise<EngineReport> {
+    const { deps } = this;
+    this.markets = await deps.exchange.loadMarkets();
+    for (const symbol of deps.feed.symbols) {
+      if (!this.markets[symbol]) {
+        throw new KairosError('SYMBOL_UNKNOWN', `symbol ${symbol} is not listed on ${deps.exchange.id}`);
+      }
+    }
+    const balances = await deps.exchange.fetchBalance();
+    const startCash = balances[deps.quote]?.free ?? 0;
+    this.portfolio = new Portfolio(deps.userId, deps.quote, startCash);
+    this.bus.emit('engine.started', { mode: deps.mode, symbols: deps.feed.symbols, time: deps.clock.now() });
+
+    for await (const mc of deps.feed) {
+      await this.onCandle(mc);
+      if (this.stopping) break;
+    }
+    if (!Number.isNaN(this.lastTime)) this.recordEquity(this.lastTime);
+    const stopReason = this.stopping ?? 'feed ended';
+    this.bus.emit('engine.stopped', { reason: stopReason, time: deps.clock.now() });
+    return {
+      mode: deps.mode,
+      candles: this.candles,
+      startEquity: startCash,
+      trades: this.trades,
+      equityCurve: this.portfolio.equityCurve,
+      rejections: this.rejections,
+      ordersPlaced: this.placed,
+      strategyErrors: this.safe.errorCount,
+      openPositions: this.portfolio.positions.size,
+      stopReason,
+    };
+  }
+
+  private async onCandle(mc: MarketCandle): Promise<void> {
+    const { deps } = this;
+    const portfolio = this.portfolio as Portfolio;
+    const closeTime = mc.candle.time + this.tfMs;
+    if (closeTime !== this.lastTime) {
+      if (!Number.isNaN(this.lastTime)) this.recordEquity(this.lastTime);
+      this.lastTime = closeTime;
+    }
+    deps.clock.advanceTo?.(closeTime);
+    this.candles += 1;
+
+    deps.matching?.processCandle(mc.symbol, mc.candle, this.tfMs);
+    for (const change of await this.orders.poll(deps.exchange, mc.symbol)) await this.applyChange(change);
+    portfolio.mark(mc.symbol, mc.candle.close);
+
+    const state = this.stateFor(mc.symbol);
+    state.append(mc.candle);
+    this.bus.emit('candle.closed', mc);
+    if (this.stopping || state.view.length < deps.strategy.warmup) return;
+
+    const signal = this.safe.decide(state.view);
+    if (!signal || signal.direction === 'hold') return;
+    this.bus.emit('signal.generated', { userId: deps.userId, signal });
+    await this.act(signal, mc.candle.close, closeTime);
+  }
+
+  private stateFor(symbol: string): SymbolState {
+    let s = this.symbols.get(symbol);
+    if (!s) {
+      s = new SymbolState(symbol, this.deps.timeframe, this.deps.strategy.indicators);
+      this.symbols.set(symbol, s);
+    }
+    return s;
+  }
+
+  private async act(signal: Signal, price: number, time: number): Promise<void> {
+    const portfolio = this.portfolio as Portfolio;
+    const market = this.markets[signal.symbol] as Market;
+    const held = portfolio.hasPosition(signal.symbol);
+    let proposal: OrderProposal;
+    if (signal.direction === 'buy') {
+      if (held || this.orders.hasOpen(signal.symbol, 'entry')) return;
+      proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'buy', purpose: 'entry', type: 'market', price, signal, reason: signal.reason };
+    } else {
+      if (!held || this.orders.hasOpen(signal.symbol, 'exit')) return;
+      const amount = floorToStep(portfolio.amountHeld(signal.symbol), market.amountStep);
+      proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'sell', purpose: 'exit', type: 'market', price, amount, signal, reason: signal.reason };
+    }
+    const decision = this.deps.risk.evaluate(proposal, this.riskContext(market, time));
+    if (decision.verdict === 'reject') {
+      this.rejections.push({ time, symbol: proposal.symbol, side: proposal.side, policyId: decision.policyId, reason: decision.reason });
+      this.bus.emit('risk.rejected', { userId: this.deps.userId, proposal, policyId: decision.policyId, reason: decision.reason });
+      return;
+    }
+    for (const note of decision.notes) {
+      if (note.action === 'resized') this.bus.emit('risk.resized', { userId: this.deps.userId, proposal: decision.proposal, note });
+    }
+    const approved = decision.proposal;
+    const amount = floorToStep(approved.amount ?? 0, market.amountStep);
+    if (!(amount > 0)) {
+      const reason = approved.amount === undefined ? 'no policy sized the order' : 'amount rounds to zero';
+      this.rejections.push({ time, symbol: approved.symbol, side: approved.side, policyId: 'engine', reason });
+      this.bus.emit('risk.rejected', { userId: this.deps.userId, proposal: approved, policyId: 'engine', reason });
+      return;
+    }
+    await this.submit(
+      { type: 'market', symbol: approved.symbol, side: approved.side, amount, purpose: approved.purpose, clientOrderId: makeClientOrderId(this.deps.userId, approved.symbol, time, approved.purpose) },
+      approved.reason,
+      time,
+    );
+  }
+
+  private riskContext(market: Market, now: number): RiskContext {
+    const portfolio = this.portfolio as Portfolio;
+    return { now, market, freeQuote: portfolio.cash, equity: portfolio.equity(), positions: portfolio.positions, openOrders: this.orders.openCounts() };
+  }
+
+  private async submit(intent: OrderIntent, reason: string, time: number): Promise<void> {
+    const { deps } = this;
+    const base = { userId: deps.userId, strategyId: deps.strategy.id };
+    const pending: Order = {
+      id: '',
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      purpose: intent.purpose,
+      status: 'pending_submit',
+      amount: intent.amount,
+      filled: 0,
+      average: 0,
+      fees: [],
+      createdAt: time,
+      updatedAt: time,
+    };
+    // Stored before it is sent: after a crash the intent is known and can be reconciled.
+    await deps.store.saveOrder({ ...pending, ...base });
+    let order: Order;
+    try {
+      order = await deps.exchange.createOrder(intent);
+    } catch (err) {
+      const e = err instanceof KairosError ? err : new KairosError('EXCHANGE_ERROR', String(err), { cause: err });
+      if (e.code === 'EXCHANGE_OUTCOME_UNKNOWN') {
+        this.logger.error({ clientOrderId: intent.clientOrderId, error: e.message }, 'order outcome unknown; left pending for reconciliation');
+        return;
+      }
+      await deps.store.saveOrder({ ...pending, ...base, status: 'rejected', rejectReason: e.message });
+      this.bus.emit('order.rejected', { userId: deps.userId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, code: e.code, reason: e.message });
+      this.logger.warn({ clientOrderId: intent.clientOrderId, code: e.code, error: e.message }, 'order rejected');
+      return;
+    }
+    this.placed += 1;
+    await deps.store.saveOrder({ ...order, ...base });
+    this.orders.track(order, { strategyId: deps.strategy.id, reason });
+    this.bus.emit('order.submitted', { userId: deps.userId, order });
+    this.logger.info({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, amount: order.amount }, 'order submitted');
+  }
+
+  private async applyChange(change: OrderChange): Promise<void> {
+    const { deps } = this;
+    const portfolio = this.portfolio as Portfolio;
+    const base = { userId: deps.userId, strategyId: change.meta.strategyId };
+    await deps.store.saveOrder({ ...change.order, ...base });
+    this.bus.emit('order.updated', { userId: deps.userId, order: change.order });
+    const fill = change.fill;
+    if (!fill || !(await deps.store.saveFill(deps.userId, fill))) return;
+    const market = this.markets[fill.symbol] as Market;
+    const outcome = portfolio.applyFill(fill, market.base, {
+      dustAmount: Math.max(market.minAmount, market.amountStep),
+      strategyId: change.meta.strategyId,
+      reason: change.meta.reason,
+    });
+    this.bus.emit('order.filled', { userId: deps.userId, fill, order: change.order });
+    if (outcome.opened) this.bus.emit('trade.opened', { userId: deps.userId, symbol: fill.symbol, time: fill.time, price: fill.price, amount: fill.amount });
+    if (outcome.closed) {
+      this.trades.push(outcome.closed);
+      await deps.store.saveTrade(outcome.closed);
+      this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
+    }
+  }
+
+  private recordEquity(time: number): void {
+    const point = (this.portfolio as Portfolio).recordEquity(time);
+    this.bus.emit('portfolio.equity', { userId: this.deps.userId, point });
+  }
+}

@@ -1,0 +1,97 @@
+import type { FeePaid, Fill, Order } from '../domain/order';
+import { isTerminalStatus } from '../domain/order';
+import type { ExchangeAdapter } from '../ports/exchange-adapter';
+
+export interface TrackedMeta {
+  readonly strategyId: string;
+  readonly reason: string;
+}
+
+export interface OrderChange {
+  readonly order: Order;
+  readonly meta: TrackedMeta;
+  /** The execution since the last look, if the filled amount grew. */
+  readonly fill?: Fill;
+}
+
+/**
+ * Follows a user's non-terminal orders and turns successive order snapshots into fills.
+ * A fill's id is the order id plus the cumulative filled amount, so seeing the same
+ * snapshot twice (or after a restart) yields the same id and is applied once.
+ */
+export class OrderTracker {
+  private readonly live = new Map<string, { order: Order; meta: TrackedMeta }>();
+
+  track(order: Order, meta: TrackedMeta): void {
+    if (!isTerminalStatus(order.status) || order.filled > 0) this.live.set(order.clientOrderId, { order: emptyCopy(order), meta });
+  }
+
+  openCount(symbol: string): number {
+    let n = 0;
+    for (const { order } of this.live.values()) if (order.symbol === symbol) n += 1;
+    return n;
+  }
+
+  hasOpen(symbol: string, purpose: Order['purpose']): boolean {
+    for (const { order } of this.live.values()) if (order.symbol === symbol && order.purpose === purpose) return true;
+    return false;
+  }
+
+  openCounts(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const { order } of this.live.values()) m.set(order.symbol, (m.get(order.symbol) ?? 0) + 1);
+    return m;
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Fetches every tracked order of `symbol` and reports what changed. */
+  async poll(exchange: Pick<ExchangeAdapter, 'fetchOrder'>, symbol: string): Promise<OrderChange[]> {
+    const changes: OrderChange[] = [];
+    for (const [cid, entry] of this.live) {
+      if (entry.order.symbol !== symbol) continue;
+      const next = await exchange.fetchOrder(symbol, entry.order.id);
+      const change = diff(entry.order, next, entry.meta);
+      if (change) changes.push(change);
+      if (isTerminalStatus(next.status)) this.live.delete(cid);
+      else entry.order = next;
+    }
+    return changes;
+  }
+}
+
+function emptyCopy(order: Order): Order {
+  // Start from "nothing filled" so the first poll reports fills already in the ack.
+  return { ...order, filled: 0, average: 0, fees: [] };
+}
+
+function feeTotal(fees: readonly FeePaid[], currency: string): number {
+  let t = 0;
+  for (const f of fees) if (f.currency === currency) t += f.cost;
+  return t;
+}
+
+function diff(prev: Order, next: Order, meta: TrackedMeta): OrderChange | undefined {
+  const delta = next.filled - prev.filled;
+  if (delta <= next.amount * 1e-12) {
+    return next.status !== prev.status ? { order: next, meta } : undefined;
+  }
+  const price = (next.average * next.filled - prev.average * prev.filled) / delta;
+  const feeCurrency = next.fees[0]?.currency ?? prev.fees[0]?.currency ?? '';
+  const fee: FeePaid = { currency: feeCurrency, cost: feeTotal(next.fees, feeCurrency) - feeTotal(prev.fees, feeCurrency) };
+  const fill: Fill = {
+    id: `${next.id}@${next.filled}`,
+    orderId: next.id,
+    clientOrderId: next.clientOrderId,
+    symbol: next.symbol,
+    side: next.side,
+    price,
+    amount: delta,
+    fee,
+    liquidity: next.type === 'limit' ? 'maker' : 'taker',
+    time: next.updatedAt,
+  };
+  return { order: next, meta, fill };
+}

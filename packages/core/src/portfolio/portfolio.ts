@@ -1,0 +1,197 @@
+import type { Fill } from '../domain/order';
+import type { Position, Trade } from '../domain/position';
+import type { EquityPoint } from '../events/event-map';
+import { KairosError } from '../errors/kairos-error';
+
+interface OpenRoundTrip {
+  amount: number;
+  entryValue: number; // Σ price × amount of buys, fees excluded
+  bought: number;
+  buyCost: number; // quote spent on buys, fees included
+  costRemaining: number; // part of buyCost still attached to what is held
+  proceeds: number; // quote received on sells, net of fees
+  exitValue: number; // Σ price × amount of sells
+  sold: number;
+  fees: number; // all fees valued in quote
+  realized: number;
+  openedAt: number;
+  lastPrice: number;
+  entryReason: string | undefined;
+}
+
+export interface FillContext {
+  /** Amounts below this are dust: a round trip ends when what is held falls under it. */
+  readonly dustAmount: number;
+  readonly strategyId: string;
+  readonly reason?: string;
+}
+
+export interface FillOutcome {
+  readonly opened: boolean;
+  readonly closed?: Trade;
+}
+
+/**
+ * Spot portfolio accounting for one user in one quote currency: cash, positions with
+ * average entry, realized and unrealized PnL, fees in quote or base currency, and the
+ * equity curve. A round trip runs from flat to flat and becomes a `Trade`.
+ */
+export class Portfolio {
+  private cashBalance: number;
+  private readonly open = new Map<string, OpenRoundTrip>();
+  private readonly dust = new Map<string, { amount: number; price: number }>();
+  private readonly curve: EquityPoint[] = [];
+  private tradeSeq = 0;
+
+  constructor(
+    readonly userId: string,
+    readonly quote: string,
+    initialCash: number,
+  ) {
+    if (!(initialCash >= 0)) throw new KairosError('INTERNAL', `initial cash must be >= 0, got ${initialCash}`);
+    this.cashBalance = initialCash;
+  }
+
+  get cash(): number {
+    return this.cashBalance;
+  }
+
+  /** Applies one fill. Callers make fills unique (by fill id) before calling. */
+  applyFill(fill: Fill, base: string, ctx: FillContext): FillOutcome {
+    const gross = fill.price * fill.amount;
+    const feeInBase = fill.fee.currency === base;
+    const feeQuote = feeInBase ? fill.fee.cost * fill.price : fill.fee.currency === this.quote ? fill.fee.cost : 0;
+    let rt = this.open.get(fill.symbol);
+    if (fill.side === 'buy') {
+      const opened = rt === undefined;
+      if (!rt) {
+        const dust = this.dust.get(fill.symbol);
+        this.dust.delete(fill.symbol);
+        rt = {
+          amount: dust?.amount ?? 0,
+          entryValue: 0,
+          bought: 0,
+          buyCost: 0,
+          costRemaining: 0,
+          proceeds: 0,
+          exitValue: 0,
+          sold: 0,
+          fees: 0,
+          realized: 0,
+          openedAt: fill.time,
+          lastPrice: fill.price,
+          entryReason: ctx.reason,
+        };
+        this.open.set(fill.symbol, rt);
+      }
+      const cost = gross + (feeInBase ? 0 : feeQuote);
+      this.cashBalance -= cost;
+      rt.amount += fill.amount - (feeInBase ? fill.fee.cost : 0);
+      rt.entryValue += gross;
+      rt.bought += fill.amount;
+      rt.buyCost += gross + feeQuote;
+      rt.costRemaining += gross + feeQuote;
+      rt.fees += feeQuote;
+      rt.lastPrice = fill.price;
+      return { opened };
+    }
+    if (!rt) {
+      throw new KairosError('INTERNAL', `sell fill ${fill.id} for ${fill.symbol} with no position held`);
+    }
+    const held = rt.amount;
+    const out = fill.amount + (feeInBase ? fill.fee.cost : 0);
+    const net = gross - (feeInBase ? 0 : feeQuote);
+    const share = held > 0 ? Math.min(1, out / held) : 1;
+    const costPart = rt.costRemaining * share;
+    this.cashBalance += net;
+    rt.amount = Math.max(0, held - out);
+    rt.costRemaining -= costPart;
+    rt.realized += net - costPart;
+    rt.proceeds += net;
+    rt.exitValue += gross;
+    rt.sold += fill.amount;
+    rt.fees += feeQuote;
+    rt.lastPrice = fill.price;
+    if (rt.amount >= ctx.dustAmount) return { opened: false };
+
+    this.open.delete(fill.symbol);
+    if (rt.amount > 0) this.dust.set(fill.symbol, { amount: rt.amount, price: fill.price });
+    this.tradeSeq += 1;
+    const pnl = rt.proceeds - rt.buyCost;
+    const trade: Trade = {
+      id: `${this.userId}:${fill.symbol}:${rt.openedAt}:${this.tradeSeq}`,
+      userId: this.userId,
+      symbol: fill.symbol,
+      side: 'long',
+      strategyId: ctx.strategyId,
+      entryTime: rt.openedAt,
+      entryPrice: rt.bought > 0 ? rt.entryValue / rt.bought : 0,
+      exitTime: fill.time,
+      exitPrice: rt.sold > 0 ? rt.exitValue / rt.sold : 0,
+      amount: rt.bought,
+      pnl,
+      pnlPct: rt.buyCost > 0 ? (pnl / rt.buyCost) * 100 : 0,
+      fees: rt.fees,
+      entryReason: rt.entryReason,
+      exitReason: ctx.reason,
+    };
+    return { opened: false, closed: trade };
+  }
+
+  /** Marks a symbol to a new price for unrealized PnL and equity. */
+  mark(symbol: string, price: number): void {
+    const rt = this.open.get(symbol);
+    if (rt) rt.lastPrice = price;
+    const d = this.dust.get(symbol);
+    if (d) d.price = price;
+  }
+
+  /** Base units held in `symbol` (0 when flat). */
+  amountHeld(symbol: string): number {
+    return this.open.get(symbol)?.amount ?? 0;
+  }
+
+  hasPosition(symbol: string): boolean {
+    return this.open.has(symbol);
+  }
+
+  get positions(): ReadonlyMap<string, Position> {
+    const out = new Map<string, Position>();
+    for (const [symbol, rt] of this.open) {
+      const value = rt.amount * rt.lastPrice;
+      out.set(symbol, {
+        symbol,
+        amount: rt.amount,
+        avgEntryPrice: rt.bought > 0 ? rt.entryValue / rt.bought : 0,
+        costBasis: rt.costRemaining,
+        realizedPnl: rt.realized,
+        fees: rt.fees,
+        openedAt: rt.openedAt,
+        lastPrice: rt.lastPrice,
+        unrealizedPnl: value - rt.costRemaining,
+      });
+    }
+    return out;
+  }
+
+  /** Cash plus everything held (dust included) at last prices. */
+  equity(): number {
+    let total = this.cashBalance;
+    for (const rt of this.open.values()) total += rt.amount * rt.lastPrice;
+    for (const d of this.dust.values()) total += d.amount * d.price;
+    return total;
+  }
+
+  /** Appends an equity sample; samples at the same time replace the last one. */
+  recordEquity(time: number): EquityPoint {
+    const point = { time, equity: this.equity(), cash: this.cashBalance };
+    const last = this.curve[this.curve.length - 1];
+    if (last && last.time === time) this.curve[this.curve.length - 1] = point;
+    else this.curve.push(point);
+    return point;
+  }
+
+  get equityCurve(): readonly EquityPoint[] {
+    return this.curve;
+  }
+}

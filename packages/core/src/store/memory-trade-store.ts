@@ -1,0 +1,90 @@
+import type { Fill } from '../domain/order';
+import { canTransition } from '../domain/order';
+import type { Trade } from '../domain/position';
+import type { Clock } from '../ports/clock';
+import type { OrderQuery, StoredOrder, TradeQuery, TradeStore } from '../ports/trade-store';
+
+/**
+ * A `TradeStore` in process memory: the embedded default and the reference for the
+ * conformance suite. Nothing survives the process.
+ */
+export class MemoryTradeStore implements TradeStore {
+  private readonly orders = new Map<string, StoredOrder>();
+  private readonly fills = new Map<string, Map<string, Fill>>();
+  private readonly trades = new Map<string, Trade>();
+  private readonly values = new Map<string, { value: string; expiresAt: number }>();
+
+  constructor(private readonly clock: Pick<Clock, 'now'> = { now: () => Date.now() }) {}
+
+  async saveOrder(order: StoredOrder): Promise<void> {
+    const prev = this.orders.get(order.clientOrderId);
+    if (prev && !canTransition(prev.status, order.status)) return;
+    if (prev && prev.status === order.status && prev.filled > order.filled) return;
+    this.orders.set(order.clientOrderId, order);
+  }
+
+  async getOrder(clientOrderId: string): Promise<StoredOrder | undefined> {
+    return this.orders.get(clientOrderId);
+  }
+
+  async listOrders(query: OrderQuery = {}): Promise<StoredOrder[]> {
+    return [...this.orders.values()].filter(
+      (o) =>
+        (query.userId === undefined || o.userId === query.userId) &&
+        (query.symbol === undefined || o.symbol === query.symbol) &&
+        (query.status === undefined || query.status.includes(o.status)),
+    );
+  }
+
+  async saveFill(userId: string, fill: Fill): Promise<boolean> {
+    let byId = this.fills.get(userId);
+    if (!byId) {
+      byId = new Map();
+      this.fills.set(userId, byId);
+    }
+    if (byId.has(fill.id)) return false;
+    byId.set(fill.id, fill);
+    return true;
+  }
+
+  async listFills(userId: string, clientOrderId?: string): Promise<Fill[]> {
+    const all = [...(this.fills.get(userId)?.values() ?? [])];
+    return clientOrderId === undefined ? all : all.filter((f) => f.clientOrderId === clientOrderId);
+  }
+
+  async saveTrade(trade: Trade): Promise<void> {
+    this.trades.set(trade.id, trade);
+  }
+
+  async listTrades(query: TradeQuery = {}): Promise<Trade[]> {
+    return [...this.trades.values()]
+      .filter(
+        (t) =>
+          (query.userId === undefined || t.userId === query.userId) &&
+          (query.symbol === undefined || t.symbol === query.symbol) &&
+          (query.strategyId === undefined || t.strategyId === query.strategyId) &&
+          (query.from === undefined || t.exitTime >= query.from) &&
+          (query.to === undefined || t.exitTime <= query.to),
+      )
+      .sort((a, b) => a.exitTime - b.exitTime || a.id.localeCompare(b.id));
+  }
+
+  async getValue(key: string): Promise<string | undefined> {
+    const entry = this.values.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.clock.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async setValue(key: string, value: string, ttlMs?: number): Promise<void> {
+    const expiresAt = ttlMs === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + ttlMs;
+    this.values.set(key, { value, expiresAt });
+  }
+
+  async deleteValue(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+}

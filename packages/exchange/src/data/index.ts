@@ -1,0 +1,3 @@
+export * from './candle-file';
+export * from './candle-directory';
+export * from './markets';

@@ -1,0 +1,9 @@
+/**
+ * `@kairos/exchange`: exchange adapters (simulated; ccxt in a later release), market
+ * data feeds and candle data loading.
+ *
+ * @packageDocumentation
+ */
+export * from './data';
+export * from './simulated';
+export * from './feeds';

@@ -1,0 +1,2 @@
+export * from './fill-model';
+export * from './simulated-exchange';

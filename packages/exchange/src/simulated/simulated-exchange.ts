@@ -1,0 +1,317 @@
+import {
+  type Balances,
+  type Candle,
+  type CandleConsumer,
+  type ExchangeAdapter,
+  type ExchangeCapabilities,
+  type FeePaid,
+  type Market,
+  type Order,
+  type OrderIntent,
+  type Ticker,
+  type Timeframe,
+  KairosError,
+  OrderRejectedError,
+  isOnStep,
+  isTerminalStatus,
+  roundToStep,
+  floorToStep,
+} from '@kairos/core';
+import { type FillModelOptions, limitFill, marketFillPrice } from './fill-model';
+
+export interface SimulatedExchangeOptions extends Partial<FillModelOptions> {
+  readonly id?: string;
+  readonly markets: readonly Market[];
+  /** Free balances at start, by currency. */
+  readonly balances: Readonly<Record<string, number>>;
+  /** Override the markets' fee rates. */
+  readonly makerFee?: number;
+  readonly takerFee?: number;
+  /**
+   * What to do with an amount or price off the market's step: 'reject' (default, like
+   * most venues) throws ORDER_PRECISION; 'round' floors amounts and rounds prices.
+   */
+  readonly precision?: 'reject' | 'round';
+  /** Time before the first candle arrives (ms). */
+  readonly startTime?: number;
+}
+
+interface SimOrder {
+  order: Order;
+  /** Quote (buys) or base (sells) set aside for what is not filled yet. */
+  reserved: number;
+}
+
+const EPS = 1e-12;
+
+/**
+ * An exchange simulated against candles: market and limit orders, maker/taker fees,
+ * slippage, fills bounded by candle volume, balances that cannot go negative, market
+ * precision and minimums, and idempotent client order ids. Fees are charged in the
+ * quote currency.
+ */
+export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
+  readonly id: string;
+  readonly capabilities: ExchangeCapabilities = {
+    nativeStopOrders: false,
+    candleLimit: 1000,
+    fetchOrderByClientId: true,
+    streams: false,
+    sandbox: true,
+  };
+  private readonly markets: Record<string, Market> = {};
+  private readonly free = new Map<string, number>();
+  private readonly used = new Map<string, number>();
+  private readonly orders = new Map<string, SimOrder>();
+  private readonly byClientId = new Map<string, string>();
+  private readonly lastCandle = new Map<string, Candle>();
+  private readonly history = new Map<string, Candle[]>();
+  private readonly fill: FillModelOptions;
+  private readonly precision: 'reject' | 'round';
+  private now: number;
+  private seq = 0;
+
+  constructor(private readonly options: SimulatedExchangeOptions) {
+    this.id = options.id ?? 'simulated';
+    for (const m of options.markets) this.markets[m.symbol] = m;
+    for (const [ccy, amount] of Object.entries(options.balances)) {
+      if (!(amount >= 0)) throw new KairosError('CONFIG_INVALID', `balance of ${ccy} must be >= 0, got ${amount}`);
+      this.free.set(ccy, amount);
+    }
+    this.fill = { slippageBps: options.slippageBps ?? 5, volumeParticipation: options.volumeParticipation ?? 0.1 };
+    this.precision = options.precision ?? 'reject';
+    this.now = options.startTime ?? 0;
+  }
+
+  async loadMarkets(): Promise<Readonly<Record<string, Market>>> {
+    return { ...this.markets };
+  }
+
+  async fetchBalance(): Promise<Balances> {
+    const out: Record<string, { currency: string; free: number; used: number; total: number }> = {};
+    for (const ccy of new Set([...this.free.keys(), ...this.used.keys()])) {
+      const free = this.free.get(ccy) ?? 0;
+      const used = this.used.get(ccy) ?? 0;
+      out[ccy] = { currency: ccy, free, used, total: free + used };
+    }
+    return out;
+  }
+
+  async fetchTicker(symbol: string): Promise<Ticker> {
+    this.market(symbol);
+    const c = this.lastCandle.get(symbol);
+    if (!c) throw new KairosError('EXCHANGE_UNAVAILABLE', `no price for ${symbol} yet`, { retryable: true });
+    return { symbol, time: this.now, last: c.close, baseVolume: c.volume, quoteVolume: c.volume * c.close };
+  }
+
+  async fetchCandles(symbol: string, _tf: Timeframe, options: { since?: number; limit?: number } = {}): Promise<Candle[]> {
+    this.market(symbol);
+    const all = this.history.get(symbol) ?? [];
+    const since = options.since ?? Number.NEGATIVE_INFINITY;
+    const from = all.filter((c) => c.time >= since);
+    return options.limit === undefined ? from : from.slice(0, options.limit);
+  }
+
+  async createOrder(intent: OrderIntent): Promise<Order> {
+    const existingId = this.byClientId.get(intent.clientOrderId);
+    if (existingId !== undefined) return (this.orders.get(existingId) as SimOrder).order;
+
+    const market = this.market(intent.symbol);
+    if (!market.active) throw new OrderRejectedError('ORDER_INVALID', `${intent.symbol} is not active`, { symbol: intent.symbol });
+    let amount = intent.amount;
+    let price = intent.type === 'limit' ? intent.price : undefined;
+    if (!(Number.isFinite(amount) && amount > 0)) {
+      throw new OrderRejectedError('ORDER_INVALID', `amount must be a positive number, got ${amount}`, { field: 'amount' });
+    }
+    if (price !== undefined && !(Number.isFinite(price) && price > 0)) {
+      throw new OrderRejectedError('ORDER_INVALID', `price must be a positive number, got ${price}`, { field: 'price' });
+    }
+    if (this.precision === 'round') {
+      amount = floorToStep(amount, market.amountStep);
+      if (price !== undefined) price = roundToStep(price, market.priceStep);
+    } else {
+      if (!isOnStep(amount, market.amountStep)) {
+        throw new OrderRejectedError('ORDER_PRECISION', `amount ${amount} is not a multiple of ${market.amountStep} for ${market.symbol}`, { field: 'amount', step: market.amountStep });
+      }
+      if (price !== undefined && !isOnStep(price, market.priceStep)) {
+        throw new OrderRejectedError('ORDER_PRECISION', `price ${price} is not a multiple of ${market.priceStep} for ${market.symbol}`, { field: 'price', step: market.priceStep });
+      }
+    }
+    if (amount < market.minAmount - EPS) {
+      throw new OrderRejectedError('ORDER_BELOW_MINIMUM', `amount ${amount} is below the minimum ${market.minAmount} for ${market.symbol}`, { field: 'amount', min: market.minAmount });
+    }
+    if (market.maxAmount !== undefined && amount > market.maxAmount) {
+      throw new OrderRejectedError('ORDER_INVALID', `amount ${amount} is above the maximum ${market.maxAmount} for ${market.symbol}`, { field: 'amount', max: market.maxAmount });
+    }
+    const refPrice = price ?? this.lastCandle.get(intent.symbol)?.close;
+    if (refPrice === undefined) throw new KairosError('EXCHANGE_UNAVAILABLE', `no price for ${intent.symbol} yet`, { retryable: true });
+    if (amount * refPrice < market.minNotional - EPS) {
+      throw new OrderRejectedError('ORDER_BELOW_MINIMUM', `order value ${(amount * refPrice).toFixed(8)} ${market.quote} is below the minimum notional ${market.minNotional}`, { field: 'notional', min: market.minNotional });
+    }
+
+    // Reserve the worst case so the balance cannot go negative when the order fills.
+    const feeRate = Math.max(this.makerFee(market), this.takerFee(market));
+    const buyPrice = price ?? refPrice * (1 + this.fill.slippageBps / 10_000);
+    const reserveCcy = intent.side === 'buy' ? market.quote : market.base;
+    const reserve = intent.side === 'buy' ? amount * buyPrice * (1 + feeRate) : amount;
+    const free = this.free.get(reserveCcy) ?? 0;
+    if (reserve > free + EPS) {
+      throw new OrderRejectedError('INSUFFICIENT_FUNDS', `need ${reserve} ${reserveCcy}, have ${free} free`, { currency: reserveCcy, need: reserve, free });
+    }
+    this.move(reserveCcy, -Math.min(reserve, free), Math.min(reserve, free));
+
+    this.seq += 1;
+    const order: Order = {
+      id: `sim-${this.seq}`,
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      purpose: intent.purpose,
+      status: 'open',
+      amount,
+      ...(price !== undefined ? { price } : {}),
+      filled: 0,
+      average: 0,
+      fees: [],
+      createdAt: this.now,
+      updatedAt: this.now,
+    };
+    this.orders.set(order.id, { order, reserved: Math.min(reserve, free) });
+    this.byClientId.set(intent.clientOrderId, order.id);
+    return order;
+  }
+
+  async cancelOrder(symbol: string, orderId: string): Promise<Order> {
+    const sim = this.orders.get(orderId);
+    if (!sim || sim.order.symbol !== symbol) throw new KairosError('ORDER_NOT_FOUND', `order ${orderId} not found on ${symbol}`);
+    if (isTerminalStatus(sim.order.status)) return sim.order;
+    this.release(sim);
+    sim.order = { ...sim.order, status: 'canceled', updatedAt: this.now };
+    return sim.order;
+  }
+
+  async fetchOrder(symbol: string, orderId: string): Promise<Order> {
+    const sim = this.orders.get(orderId);
+    if (!sim || sim.order.symbol !== symbol) throw new KairosError('ORDER_NOT_FOUND', `order ${orderId} not found on ${symbol}`);
+    return sim.order;
+  }
+
+  async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | undefined> {
+    const id = this.byClientId.get(clientOrderId);
+    const sim = id === undefined ? undefined : this.orders.get(id);
+    return sim && sim.order.symbol === symbol ? sim.order : undefined;
+  }
+
+  async fetchOpenOrders(symbol?: string): Promise<Order[]> {
+    return [...this.orders.values()]
+      .map((s) => s.order)
+      .filter((o) => !isTerminalStatus(o.status) && (symbol === undefined || o.symbol === symbol));
+  }
+
+  /** Matches resting orders of `symbol` against a newly closed candle. */
+  processCandle(symbol: string, candle: Candle, timeframeMs: number): void {
+    this.now = Math.max(this.now, candle.time);
+    let capacity = candle.volume * this.fill.volumeParticipation;
+    for (const sim of this.orders.values()) {
+      if (sim.order.symbol !== symbol || isTerminalStatus(sim.order.status) || sim.order.createdAt > candle.time) continue;
+      if (capacity <= EPS) break;
+      capacity -= this.match(sim, candle, capacity);
+    }
+    this.lastCandle.set(symbol, candle);
+    let h = this.history.get(symbol);
+    if (!h) this.history.set(symbol, (h = []));
+    h.push(candle);
+    this.now = Math.max(this.now, candle.time + timeframeMs);
+  }
+
+  private match(sim: SimOrder, candle: Candle, capacity: number): number {
+    const o = sim.order;
+    const market = this.markets[o.symbol] as Market;
+    let price: number;
+    let liquidity: 'maker' | 'taker';
+    if (o.type === 'market') {
+      price = marketFillPrice(candle, o.side, this.fill.slippageBps);
+      liquidity = 'taker';
+    } else {
+      const hit = limitFill(candle, o.side, o.price as number);
+      if (!hit) return 0;
+      ({ price, liquidity } = hit);
+    }
+    const feeRate = liquidity === 'maker' ? this.makerFee(market) : this.takerFee(market);
+    const remaining = o.amount - o.filled;
+    let amount = Math.min(remaining, capacity);
+    // A market buy that gapped above its reservation fills what the reserve affords and
+    // expires the rest, as a venue would refuse to overdraw the account.
+    const affordable = o.side === 'buy' ? floorToStep(sim.reserved / (price * (1 + feeRate)), market.amountStep) : remaining;
+    const fundsShort = affordable < Math.min(remaining, capacity) - EPS;
+    amount = floorToStep(Math.min(amount, affordable), market.amountStep);
+    if (amount <= EPS) {
+      if (fundsShort && o.type === 'market') this.expire(sim, candle.time);
+      return 0;
+    }
+    const gross = amount * price;
+    const fee = gross * feeRate;
+    if (o.side === 'buy') {
+      sim.reserved -= gross + fee;
+      this.move(market.quote, 0, -(gross + fee));
+      this.move(market.base, amount, 0);
+    } else {
+      sim.reserved -= amount;
+      this.move(market.base, 0, -amount);
+      this.move(market.quote, gross - fee, 0);
+    }
+    const filled = o.filled + amount;
+    const done = filled >= o.amount - EPS;
+    const fees: FeePaid[] = [{ currency: market.quote, cost: (o.fees[0]?.cost ?? 0) + fee }];
+    sim.order = {
+      ...o,
+      filled: done ? o.amount : filled,
+      average: (o.average * o.filled + gross) / filled,
+      fees,
+      status: done ? 'filled' : 'partially_filled',
+      updatedAt: candle.time,
+    };
+    if (done) this.release(sim);
+    else if (fundsShort && o.type === 'market') this.expire(sim, candle.time);
+    return amount;
+  }
+
+  private expire(sim: SimOrder, time: number): void {
+    this.release(sim);
+    sim.order = { ...sim.order, status: 'expired', updatedAt: time };
+  }
+
+  /** Returns what an order still holds in reserve to the free balance. */
+  private release(sim: SimOrder): void {
+    const market = this.markets[sim.order.symbol] as Market;
+    const ccy = sim.order.side === 'buy' ? market.quote : market.base;
+    if (sim.reserved > 0) this.move(ccy, sim.reserved, -sim.reserved);
+    sim.reserved = 0;
+  }
+
+  private move(ccy: string, freeDelta: number, usedDelta: number): void {
+    const free = (this.free.get(ccy) ?? 0) + freeDelta;
+    const used = (this.used.get(ccy) ?? 0) + usedDelta;
+    // Float noise can leave -1e-15; anything larger is a bug, not rounding.
+    if (free < -1e-9 || used < -1e-9) throw new KairosError('INTERNAL', `balance of ${ccy} would go negative (free ${free}, used ${used})`);
+    this.free.set(ccy, Math.max(0, free));
+    this.used.set(ccy, Math.max(0, used));
+  }
+
+  private market(symbol: string): Market {
+    const m = this.markets[symbol];
+    if (!m) {
+      throw new OrderRejectedError('SYMBOL_UNKNOWN', `unknown symbol ${symbol}; listed: ${Object.keys(this.markets).join(', ')}`, { symbol });
+    }
+    return m;
+  }
+
+  private makerFee(m: Market): number {
+    return this.options.makerFee ?? m.makerFee;
+  }
+
+  private takerFee(m: Market): number {
+    return this.options.takerFee ?? m.takerFee;
+  }
+}

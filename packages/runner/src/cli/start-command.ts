@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { EventBus, type Logger, builtinStrategies, summarize } from '@kairos/core';
+import { defaultDataDir } from '../wiring/data-dir';
+import { createSimulation } from '../wiring/simulation';
+import { parsePositive } from './args';
+import { configFromFlags } from './build-config';
+import { formatSummary } from './format';
+import type { CommandIo } from './io';
+
+export const START_USAGE = `kairos start [--mode paper] [--strategy ma-cross] [--symbols BTC/USDT,ETH/USDT] [--timeframe 1h]
+  [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...]`;
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Installs stop handlers; defaults to SIGINT/SIGTERM on the process. */
+  readonly onStopSignal?: (stop: (reason: string) => void) => () => void;
+}
+
+/**
+ * A Ctrl-C reaches every process of the group, and package runners forward it again,
+ * so the same stop can arrive twice: later signals are absorbed (the third one forces
+ * an exit) instead of killing the process mid-shutdown.
+ */
+function processSignals(stop: (reason: string) => void): () => void {
+  let received = 0;
+  const handle = (signal: string) => {
+    received += 1;
+    if (received === 1) stop(signal);
+    else if (received >= 3) process.exit(130);
+  };
+  const onInt = () => handle('SIGINT');
+  const onTerm = () => handle('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
+/**
+ * Runs the bot. Paper mode (the default) replays the bundled candles at an accelerated
+ * pace through the same Engine as backtests; SIGINT/SIGTERM stop new orders, print a
+ * final summary and exit 0.
+ */
+export async function startCommand(argv: string[], io: CommandIo, options: StartOptions = {}): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      mode: { type: 'string', default: 'paper' },
+      strategy: { type: 'string' },
+      symbols: { type: 'string' },
+      timeframe: { type: 'string' },
+      speed: { type: 'string' },
+      'summary-every': { type: 'string' },
+      data: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      fraction: { type: 'string' },
+      balance: { type: 'string' },
+    },
+  });
+  if (values.mode !== 'paper') {
+    io.err(`--mode: '${values.mode}' is not available in this build; allowed: paper (live trading needs the ccxt adapter and explicit opt-in)`);
+    return 2;
+  }
+  const strategies = builtinStrategies();
+  const config = configFromFlags(values, 'paper', strategies, { symbols: 'BTC/USDT,ETH/USDT' });
+  const speed = parsePositive(values.speed, '--speed', 100_000);
+  const every = parsePositive(values['summary-every'], '--summary-every', 5) * 1000;
+  const bus = new EventBus((event, error) => io.err(`listener for ${event} failed: ${String(error)}`));
+  const sim = await createSimulation({ config, mode: 'paper', dataDir: values.data ?? defaultDataDir(), strategies, speed, bus, ...(options.logger ? { logger: options.logger } : {}) });
+  const { engine } = sim;
+  const ts = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+
+  bus.on('order.submitted', ({ order }) =>
+    io.out(`[order] ${order.side.toUpperCase()} ${order.amount} ${order.symbol} (${order.purpose}) id=${order.clientOrderId}`),
+  );
+  bus.on('order.filled', ({ fill }) =>
+    io.out(`[fill]  ${ts(fill.time)} ${fill.side.toUpperCase()} ${fill.amount} ${fill.symbol} @ ${fill.price.toPrecision(8)} fee ${fill.fee.cost.toFixed(4)} ${fill.fee.currency}`),
+  );
+  bus.on('trade.closed', ({ trade }) => io.out(`[trade] ${trade.symbol} closed pnl ${trade.pnl.toFixed(2)} ${config.quote} (${trade.pnlPct.toFixed(2)} %)`));
+  bus.on('risk.rejected', ({ proposal, policyId, reason }) => io.out(`[risk]  ${proposal.symbol} ${proposal.side} rejected by ${policyId}: ${reason}`));
+  bus.on('order.rejected', ({ symbol, code, reason }) => io.out(`[order] ${symbol} rejected ${code}: ${reason}`));
+  for (const g of sim.gaps) io.out(`[data]  gap in ${g.symbol}: ${g.missing} candles missing after ${ts(g.from)}`);
+
+  let lastCandleTime = 0;
+  bus.on('candle.closed', ({ candle }) => {
+    lastCandleTime = candle.time;
+  });
+  const summaryLine = () => {
+    const s = engine.stats;
+    const equity = engine.account?.equity() ?? 0;
+    io.out(`[summary] market time ${lastCandleTime ? ts(lastCandleTime) : '-'} | candles ${s.candles} | orders ${s.ordersPlaced} | trades ${s.trades} | equity ${equity.toFixed(2)} ${config.quote}`);
+  };
+  const timer = setInterval(summaryLine, every);
+  const uninstall = (options.onStopSignal ?? processSignals)((reason) => {
+    io.out(`[stop] ${reason}: no new orders; finishing`);
+    engine.stop(reason);
+  });
+  io.out(`kairos paper trading ${config.symbols.join(', ')} ${config.timeframe} with ${config.strategy.id} at ${speed}x (Ctrl-C to stop)`);
+  try {
+    const report = await engine.run();
+    const summary = summarize(report.trades, report.equityCurve, report.startEquity);
+    io.out(`[stop] ${report.stopReason}`);
+    io.out(formatSummary(summary, config.quote));
+    return 0;
+  } finally {
+    clearInterval(timer);
+    uninstall();
+  }
+}

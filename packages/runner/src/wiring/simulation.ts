@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  Engine,
+  type EngineMode,
+  EventBus,
+  type KairosConfig,
+  type Logger,
+  type Market,
+  MemoryTradeStore,
+  SimulatedClock,
+  type StrategyRegistry,
+  type Timeframe,
+  type TradeStore,
+} from '@kairos/core';
+import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
+import { FixedFractionSizing } from '@kairos/risk';
+
+export interface SimulationSetup {
+  readonly config: KairosConfig;
+  readonly mode: Extract<EngineMode, 'backtest' | 'paper'>;
+  readonly dataDir: string;
+  readonly strategies: StrategyRegistry;
+  readonly from?: number;
+  readonly to?: number;
+  /** Replay pace for paper mode (market time per real time); omitted = as fast as possible. */
+  readonly speed?: number;
+  readonly store?: TradeStore;
+  readonly bus?: EventBus;
+  readonly logger?: Logger;
+}
+
+export interface Simulation {
+  readonly engine: Engine;
+  readonly exchange: SimulatedExchange;
+  readonly feed: ReplayFeed;
+  readonly gaps: ReadonlyArray<CandleGap & { symbol: string }>;
+  readonly markets: readonly Market[];
+}
+
+/** Market rules: from the bundled ccxt sample where it lists the symbol, else derived from the candles. */
+async function marketsFor(dataDir: string, loaded: Array<{ symbol: string; candles: Parameters<typeof syntheticMarket>[1] }>, fees: { maker: number; taker: number }): Promise<Market[]> {
+  let sample: Record<string, CcxtMarketShape> = {};
+  try {
+    sample = JSON.parse(await readFile(join(dataDir, 'markets', 'binance-spot-sample.json'), 'utf8')) as Record<string, CcxtMarketShape>;
+  } catch {
+    sample = {};
+  }
+  return loaded.map(({ symbol, candles }) => {
+    const m = sample[symbol];
+    const base = m ? marketFromCcxt(m, 'decimals') : syntheticMarket(symbol, candles);
+    return { ...base, makerFee: fees.maker, takerFee: fees.taker };
+  });
+}
+
+/**
+ * Wires one simulated run. Backtest and paper share this function, so they differ only
+ * in the feed's pace: the parity guarantee lives here.
+ */
+export async function createSimulation(setup: SimulationSetup): Promise<Simulation> {
+  const { config } = setup;
+  const timeframe: Timeframe = config.timeframe;
+  const loaded = await loadCandleDirectory(setup.dataDir, config.symbols, timeframe);
+  const sim = config.simulation;
+  const markets = await marketsFor(setup.dataDir, loaded, { maker: sim.makerFee, taker: sim.takerFee });
+  const exchange = new SimulatedExchange({
+    markets,
+    balances: { [config.quote]: sim.initialBalance },
+    slippageBps: sim.slippageBps,
+    volumeParticipation: sim.volumeParticipation,
+  });
+  const feed = new ReplayFeed({
+    timeframe,
+    series: Object.fromEntries(loaded.map((l) => [l.symbol, l.candles])),
+    ...(setup.from !== undefined ? { from: setup.from } : {}),
+    ...(setup.to !== undefined ? { to: setup.to } : {}),
+    ...(setup.speed !== undefined ? { speed: setup.speed } : {}),
+  });
+  const clock = new SimulatedClock();
+  const engine = new Engine({
+    mode: setup.mode,
+    userId: config.userId,
+    quote: config.quote,
+    timeframe,
+    feed,
+    exchange,
+    matching: exchange,
+    strategy: setup.strategies.create(config.strategy.id, config.strategy.params),
+    risk: new FixedFractionSizing({ fraction: config.risk.fraction }),
+    store: setup.store ?? new MemoryTradeStore(clock),
+    clock,
+    bus: setup.bus ?? new EventBus(),
+    ...(setup.logger ? { logger: setup.logger } : {}),
+  });
+  const gaps = loaded.flatMap((l) => l.gaps.map((g) => ({ ...g, symbol: l.symbol })));
+  return { engine, exchange, feed, gaps, markets };
+}
