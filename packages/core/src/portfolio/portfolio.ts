@@ -89,8 +89,9 @@ export class Portfolio {
       rt.amount += fill.amount - (feeInBase ? fill.fee.cost : 0);
       rt.entryValue += gross;
       rt.bought += fill.amount;
-      rt.buyCost += gross + feeQuote;
-      rt.costRemaining += gross + feeQuote;
+      // A base-currency fee is paid by receiving less, not with cash: cost is the cash out.
+      rt.buyCost += cost;
+      rt.costRemaining += cost;
       rt.fees += feeQuote;
       rt.lastPrice = fill.price;
       return { opened };
