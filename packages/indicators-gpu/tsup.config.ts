@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The worker backend loads worker-entry.js next to index.js in a worker thread.
+  entry: { index: 'src/index.ts', 'worker-entry': 'src/multi/worker-entry.ts' },
   format: ['esm'],
-  dts: true,
+  dts: { entry: 'src/index.ts' },
   clean: true,
   sourcemap: true,
   target: 'node20',

@@ -1,0 +1,39 @@
+/**
+ * The one kernel each indicator is written as. It is resumable: it walks bars
+ * [from, to) of its input arrays and keeps everything it must remember
+ * between calls in `state`. Batch runs it once over the whole series; the
+ * streaming path runs it on one-element arrays one bar at a time with the
+ * same state; the multi-series backend runs it per (series, params).
+ *
+ * State layout: `state[0 .. hot)` are the slots that change every bar and
+ * are snapshotted before each streaming update so `replace()` can roll the
+ * last bar back. Anything after `hot` must be ring buffers with one spare
+ * slot (capacity = window + 1) written only at the current bar's slot: a
+ * rolled-back bar then never loses the value that leaves the window.
+ */
+export interface Kernel<P> {
+  /** State size and hot prefix for these params. */
+  layout(params: P): KernelLayout;
+  /** Optional initial values (state arrives zero-filled). */
+  init?(state: Float64Array, params: P): void;
+  /**
+   * Process bars [from, to). `inputs` are in spec.inputs order and
+   * `outputs` in spec.outputs order; write every output for every bar
+   * (NaN during warm-up). Must not allocate.
+   */
+  run(
+    inputs: readonly Float64Array[],
+    outputs: readonly Float64Array[],
+    state: Float64Array,
+    params: P,
+    from: number,
+    to: number,
+  ): void;
+}
+
+export interface KernelLayout {
+  /** Total state slots. */
+  readonly size: number;
+  /** Leading slots snapshotted per streaming update (see {@link Kernel}). */
+  readonly hot: number;
+}

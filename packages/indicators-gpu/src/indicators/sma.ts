@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineIndicator } from '../core/define-indicator.js';
+import { period } from '../kernels/param.js';
+import { gpuSma } from '../multi/gpu-bodies.js';
+
+const params = z.object({ period: period(20) });
+type P = z.output<typeof params>;
+
+/**
+ * Simple moving average by a running sum (ring of period + 1 holds the
+ * window so a replaced bar never loses the value leaving it).
+ * State: [count, head, sum | ring...].
+ */
+export const sma = defineIndicator<P>({
+  name: 'sma',
+  title: 'Simple Moving Average',
+  inputs: ['close'],
+  params,
+  outputs: ['value'],
+  warmup: (p) => p.period - 1,
+  kernel: {
+    layout: (p) => ({ size: 3 + p.period + 1, hot: 3 }),
+    run(ins, outs, st, p, from, to) {
+      const x = ins[0]!;
+      const o = outs[0]!;
+      const n = p.period;
+      // Indices live in a Float64Array between calls; work on int copies.
+      let cnt = st[0]! | 0;
+      let head = st[1]! | 0;
+      let sum = st[2]!;
+      let i = from;
+      for (; i < to && cnt < n; i++) {
+        const v = x[i]!;
+        st[3 + head] = v;
+        head = head === n ? 0 : head + 1;
+        sum += v - st[3 + head]!;
+        cnt++;
+        o[i] = cnt === n ? sum / n : NaN;
+      }
+      // Steady state, while the value leaving the window is still in the ring.
+      const direct = from + n;
+      for (; i < to && i < direct; i++) {
+        const v = x[i]!;
+        st[3 + head] = v;
+        head = head === n ? 0 : head + 1;
+        sum += v - st[3 + head]!;
+        o[i] = sum / n;
+      }
+      if (i < to) {
+        // Batch fast path: read the leaving value from the input itself, then
+        // refill the ring with the last n bars so streaming can continue.
+        const cap = n + 1;
+        const start = i;
+        for (; i < to; i++) {
+          const v = x[i]!;
+          sum += v - x[i - n]!;
+          o[i] = sum / n;
+        }
+        head = (head + (to - start)) % cap;
+        for (let k = 1; k <= n; k++) st[3 + ((head - k + cap) % cap)] = x[to - k]!;
+      }
+      st[0] = cnt;
+      st[1] = head;
+      st[2] = sum;
+    },
+  },
+  gpu: gpuSma,
+});
