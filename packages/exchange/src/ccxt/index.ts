@@ -1,0 +1,11 @@
+export * from './ccxt-like';
+export * from './ccxt-exchange-config';
+export * from './ccxt-client';
+export * from './ccxt-exchange';
+export * from './venue-profile';
+export * from './validate-intent';
+export * from './candle-pager';
+export * from './call-pipeline';
+export * from './client-order-lookup';
+export { badResponse, toBalances, toCandle, toMarket, toOrder, toOrderBook, toTicker } from './normalize';
+export type { OrderHints } from './normalize';

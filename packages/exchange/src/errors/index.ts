@@ -1,0 +1,3 @@
+export * from './redactor';
+export * from './ccxt-error-class';
+export * from './map-exchange-error';
