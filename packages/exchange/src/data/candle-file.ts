@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type Candle, DataError, type Timeframe, isTimeframe, timeframeMs } from '@kairos/core';
+import { candleProblem } from './candle-check';
 
 /** A run of missing candles: `missing` candles between two that are present. */
 export interface CandleGap {
@@ -53,13 +54,8 @@ export function parseCandleCsv(text: string, file: string, timeframe: Timeframe)
     const [time, open, high, low, close, volume] = cols.map(Number) as [number, number, number, number, number, number];
     if (![time, open, high, low, close, volume].every(Number.isFinite)) fail(`non-numeric or infinite value in '${line}'`);
     if (!Number.isInteger(time)) fail(`timestamp ${cols[0]} is not an integer of ms`);
-    if (open <= 0 || high <= 0 || low <= 0 || close <= 0) fail('prices must be positive');
-    if (volume < 0) fail('volume must not be negative');
-    if (high < low) fail(`high ${high} < low ${low}`);
-    if (high < Math.max(open, close) || low > Math.min(open, close)) fail('open/close outside the high-low range');
-    if (time === prev) fail(`duplicate timestamp ${time}`);
-    if (time < prev) fail(`timestamp ${time} out of order (previous ${prev})`);
-    if (time % step !== 0) fail(`timestamp ${time} is not aligned to ${timeframe}`);
+    const problem = candleProblem({ time, open, high, low, close, volume }, prev, step, timeframe);
+    if (problem !== undefined) fail(problem);
     if (prev !== Number.NEGATIVE_INFINITY && time - prev > step) {
       gaps.push({ from: prev, to: time, missing: (time - prev) / step - 1 });
     }

@@ -1,3 +1,4 @@
 export * from './candle-file';
+export * from './candle-check';
 export * from './candle-directory';
 export * from './markets';

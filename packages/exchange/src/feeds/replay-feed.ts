@@ -46,12 +46,30 @@ export class ReplayFeed implements CandleFeed {
     return this.series.reduce((n, [, c]) => n + c.length, 0);
   }
 
+  /** Unpaced replays can be read synchronously (see `CandleFeed.syncIterator`). */
+  syncIterator(): Iterable<MarketCandle> | undefined {
+    return Number.isFinite(this.options.speed ?? Number.POSITIVE_INFINITY) ? undefined : { [Symbol.iterator]: () => this.merge() };
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<MarketCandle> {
-    const { timeframe } = this.options;
     const speed = this.options.speed ?? Number.POSITIVE_INFINITY;
     const sleep = this.options.sleep ?? defaultSleep;
-    const cursor = this.series.map(() => 0);
     let lastTime = Number.NaN;
+    for (const mc of { [Symbol.iterator]: () => this.merge() }) {
+      const t = mc.candle.time;
+      if (Number.isFinite(speed) && !Number.isNaN(lastTime) && t > lastTime) {
+        await this.pause(Math.min(60_000, (t - lastTime) / speed), sleep);
+        if (this.stopped) return;
+      }
+      lastTime = t;
+      yield mc;
+    }
+  }
+
+  /** The k-way merge by open time (ties in symbol order); ends early when stopped. */
+  private *merge(): Generator<MarketCandle> {
+    const { timeframe } = this.options;
+    const cursor = this.series.map(() => 0);
     for (;;) {
       if (this.stopped) return;
       let pick = -1;
@@ -64,11 +82,6 @@ export class ReplayFeed implements CandleFeed {
         }
       }
       if (pick < 0) return;
-      if (Number.isFinite(speed) && !Number.isNaN(lastTime) && best > lastTime) {
-        await this.pause(Math.min(60_000, (best - lastTime) / speed), sleep);
-        if (this.stopped) return;
-      }
-      lastTime = best;
       const [symbol, candles] = this.series[pick] as readonly [string, readonly Candle[]];
       const candle = candles[cursor[pick] as number] as Candle;
       cursor[pick] = (cursor[pick] as number) + 1;
