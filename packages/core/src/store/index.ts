@@ -1,1 +1,3 @@
 export * from './memory-trade-store';
+export * from './merge-order';
+export * from './retrying-trade-store';

@@ -1,8 +1,8 @@
 import type { Fill } from '../domain/order';
-import { canTransition } from '../domain/order';
 import type { Trade } from '../domain/position';
 import type { Clock } from '../ports/clock';
 import type { OrderQuery, StoredOrder, TradeQuery, TradeStore } from '../ports/trade-store';
+import { mergeOrder } from './merge-order';
 
 /**
  * A `TradeStore` in process memory: the embedded default and the reference for the
@@ -17,10 +17,8 @@ export class MemoryTradeStore implements TradeStore {
   constructor(private readonly clock: Pick<Clock, 'now'> = { now: () => Date.now() }) {}
 
   async saveOrder(order: StoredOrder): Promise<void> {
-    const prev = this.orders.get(order.clientOrderId);
-    if (prev && !canTransition(prev.status, order.status)) return;
-    if (prev && prev.status === order.status && prev.filled > order.filled) return;
-    this.orders.set(order.clientOrderId, order);
+    const merged = mergeOrder(this.orders.get(order.clientOrderId), order);
+    if (merged) this.orders.set(order.clientOrderId, merged);
   }
 
   async getOrder(clientOrderId: string): Promise<StoredOrder | undefined> {
@@ -28,12 +26,14 @@ export class MemoryTradeStore implements TradeStore {
   }
 
   async listOrders(query: OrderQuery = {}): Promise<StoredOrder[]> {
-    return [...this.orders.values()].filter(
-      (o) =>
-        (query.userId === undefined || o.userId === query.userId) &&
-        (query.symbol === undefined || o.symbol === query.symbol) &&
-        (query.status === undefined || query.status.includes(o.status)),
-    );
+    return [...this.orders.values()]
+      .filter(
+        (o) =>
+          (query.userId === undefined || o.userId === query.userId) &&
+          (query.symbol === undefined || o.symbol === query.symbol) &&
+          (query.status === undefined || query.status.includes(o.status)),
+      )
+      .sort(compareOrders);
   }
 
   async saveFill(userId: string, fill: Fill): Promise<boolean> {
@@ -49,11 +49,11 @@ export class MemoryTradeStore implements TradeStore {
 
   async listFills(userId: string, clientOrderId?: string): Promise<Fill[]> {
     const all = [...(this.fills.get(userId)?.values() ?? [])];
-    return clientOrderId === undefined ? all : all.filter((f) => f.clientOrderId === clientOrderId);
+    return (clientOrderId === undefined ? all : all.filter((f) => f.clientOrderId === clientOrderId)).sort(compareFills);
   }
 
   async saveTrade(trade: Trade): Promise<void> {
-    this.trades.set(trade.id, trade);
+    this.trades.set(`${trade.userId}\u0000${trade.id}`, trade);
   }
 
   async listTrades(query: TradeQuery = {}): Promise<Trade[]> {
@@ -66,7 +66,7 @@ export class MemoryTradeStore implements TradeStore {
           (query.from === undefined || t.exitTime >= query.from) &&
           (query.to === undefined || t.exitTime <= query.to),
       )
-      .sort((a, b) => a.exitTime - b.exitTime || a.id.localeCompare(b.id));
+      .sort(compareTrades);
   }
 
   async getValue(key: string): Promise<string | undefined> {
@@ -87,4 +87,19 @@ export class MemoryTradeStore implements TradeStore {
   async deleteValue(key: string): Promise<void> {
     this.values.delete(key);
   }
+}
+
+/** Orders list oldest first; ties by client order id (the order every store returns). */
+export function compareOrders(a: StoredOrder, b: StoredOrder): number {
+  return a.createdAt - b.createdAt || (a.clientOrderId < b.clientOrderId ? -1 : a.clientOrderId > b.clientOrderId ? 1 : 0);
+}
+
+/** Fills list by time; ties by fill id. */
+export function compareFills(a: Fill, b: Fill): number {
+  return a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Trades list by exit time; ties by trade id. */
+export function compareTrades(a: Trade, b: Trade): number {
+  return a.exitTime - b.exitTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

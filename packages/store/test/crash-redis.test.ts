@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { RedisTradeStore } from '../src/redis/redis-trade-store';
+import { runCrashTest } from './crash/crash-harness';
+
+const URL = process.env.KAIROS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('crash test: redis store', () => {
+  it('survives 50 SIGKILLs of a 10-user paper run with nothing lost or doubled', async () => {
+    const deployment = `crash-${randomBytes(5).toString('hex')}`;
+    const kills = Number(process.env.KAIROS_CRASH_KILLS ?? 50);
+    try {
+      const res = await runCrashTest({
+        storeEnv: { KAIROS_STORE: 'redis', KAIROS_REDIS_URL: URL, KAIROS_REDIS_DEPLOYMENT: deployment },
+        openStore: () => RedisTradeStore.connect({ url: URL, deployment }),
+        kills,
+        users: 10,
+        seed: 23,
+        maxSteps: 400,
+      });
+      // One line of figures: how much was crashed and checked.
+      console.info(`crash test: ${res.kills} kills ${JSON.stringify(res.killsByPoint)}, ${res.steps} steps, ${res.venueOrders} orders on the venue`);
+      expect(res.kills, JSON.stringify(res.killsByPoint)).toBe(kills);
+      expect(res.killsByPoint['after-intent'], 'killed between storing an intent and sending it').toBeGreaterThan(0);
+      expect(res.killsByPoint['after-send'], 'killed between sending and storing the ack').toBeGreaterThan(0);
+      expect(res.venueOrders, 'hundreds of orders').toBeGreaterThanOrEqual(kills * 4);
+      expect(res.missingFromStore, 'orders on the exchange missing from the store').toEqual([]);
+      expect(res.duplicateClientIds).toEqual([]);
+      expect(res.pendingLeft, 'every intent resolved').toEqual([]);
+      expect(res.positionDiffs, 'positions equal the exchange within one step').toEqual([]);
+      for (const r of res.finalReports) {
+        expect(r.passed).toBe(true);
+        expect(r.fillsImported, `${r.userId}: the runner had already stored every fill`).toEqual([]);
+      }
+    } finally {
+      const s = await RedisTradeStore.connect({ url: URL, deployment });
+      await s.clear();
+      await s.close();
+    }
+  }, 180_000);
+});
