@@ -1,4 +1,4 @@
-import type { MarketCandle, Timeframe } from '../domain/candle';
+import type { Candle, MarketCandle, Timeframe } from '../domain/candle';
 import { timeframeMs } from '../domain/candle';
 import type { Market } from '../domain/market';
 import type { Order, OrderIntent } from '../domain/order';
@@ -16,6 +16,7 @@ import type { Logger } from '../ports/logger';
 import type { OrderProposal, RiskContext, RiskPolicy } from '../ports/risk-policy';
 import type { Strategy } from '../ports/strategy';
 import type { TradeStore } from '../ports/trade-store';
+import type { SignalValidator } from '../signals/signal-validator';
 import { makeClientOrderId } from './client-order-id';
 import { OrderTracker, type OrderChange } from './order-tracker';
 import { SafeStrategy } from './safe-strategy';
@@ -34,6 +35,13 @@ export interface EngineDeps {
   /** Simulated matching: sees each candle before the strategy does. */
   readonly matching?: CandleConsumer;
   readonly strategy: Strategy;
+  /** Refuses signals on stale data, before warm-up, or for blacklisted symbols. */
+  readonly signalValidator?: SignalValidator;
+  /**
+   * Candles the feed is about to deliver, per symbol, when known in advance (backtest):
+   * indicators are then computed once in batch instead of candle by candle.
+   */
+  readonly preload?: Readonly<Record<string, readonly Candle[]>>;
   readonly risk: RiskPolicy;
   readonly store: TradeStore;
   readonly clock: Clock;
@@ -130,13 +138,28 @@ export class Engine {
     const balances = await deps.exchange.fetchBalance();
     const startCash = balances[deps.quote]?.free ?? 0;
     this.portfolio = new Portfolio(deps.userId, deps.quote, startCash);
+    // Locks and breaker states from earlier runs must hold before the first decision.
+    await deps.risk.start?.();
     this.bus.emit('engine.started', { mode: deps.mode, symbols: deps.feed.symbols, time: deps.clock.now() });
 
-    for await (const mc of deps.feed) {
-      await this.onCandle(mc);
-      if (this.stopping) break;
+    // Unpaced replays hand candles over synchronously: the loop then awaits only when a
+    // candle needs I/O (an order to sync or place), not once per candle.
+    const sync = deps.feed.syncIterator?.();
+    if (sync) {
+      for (const mc of sync) {
+        const pending = this.onCandle(mc);
+        if (pending) await pending;
+        if (this.stopping) break;
+      }
+    } else {
+      for await (const mc of deps.feed) {
+        const pending = this.onCandle(mc);
+        if (pending) await pending;
+        if (this.stopping) break;
+      }
     }
     if (!Number.isNaN(this.lastTime)) this.recordEquity(this.lastTime);
+    await deps.risk.flush?.();
     const stopReason = this.stopping ?? 'feed ended';
     this.bus.emit('engine.stopped', { reason: stopReason, time: deps.clock.now() });
     return {
@@ -153,9 +176,9 @@ export class Engine {
     };
   }
 
-  private async onCandle(mc: MarketCandle): Promise<void> {
+  /** Returns a promise only when the candle needed asynchronous work. */
+  private onCandle(mc: MarketCandle): Promise<void> | undefined {
     const { deps } = this;
-    const portfolio = this.portfolio as Portfolio;
     const closeTime = mc.candle.time + this.tfMs;
     if (closeTime !== this.lastTime) {
       if (!Number.isNaN(this.lastTime)) this.recordEquity(this.lastTime);
@@ -165,24 +188,77 @@ export class Engine {
     this.candles += 1;
 
     deps.matching?.processCandle(mc.symbol, mc.candle, this.tfMs);
-    for (const change of await this.orders.poll(deps.exchange, mc.symbol)) await this.applyChange(change);
-    portfolio.mark(mc.symbol, mc.candle.close);
+    if (this.orders.openCount(mc.symbol) > 0) return this.syncOrders(mc.symbol).then(() => this.decideOn(mc, closeTime));
+    return this.decideOn(mc, closeTime);
+  }
 
+  private async syncOrders(symbol: string): Promise<void> {
+    for (const change of await this.orders.poll(this.deps.exchange, symbol)) await this.applyChange(change);
+  }
+
+  private decideOn(mc: MarketCandle, closeTime: number): Promise<void> | undefined {
+    const { deps } = this;
+    (this.portfolio as Portfolio).mark(mc.symbol, mc.candle.close);
     const state = this.stateFor(mc.symbol);
     state.append(mc.candle);
+    deps.risk.onCandle?.(mc);
     this.bus.emit('candle.closed', mc);
-    if (this.stopping || state.view.length < deps.strategy.warmup) return;
+    if (this.stopping) return undefined;
+    const exit = this.positionExit(mc.symbol, closeTime);
+    if (exit) return exit;
+    if (state.view.length < deps.strategy.warmup) return undefined;
 
     const signal = this.safe.decide(state.view);
-    if (!signal || signal.direction === 'hold') return;
+    if (!signal || signal.direction === 'hold') return undefined;
+    return this.onSignal(signal, state, mc.candle.close, closeTime);
+  }
+
+  private async onSignal(signal: Signal, state: SymbolState, price: number, closeTime: number): Promise<void> {
+    const { deps } = this;
+    if (deps.signalValidator) {
+      const verdict = await deps.signalValidator.validate(signal, { now: deps.clock.now(), lastClose: state.view.time, history: state.view.length, warmup: deps.strategy.warmup });
+      if (!verdict.ok) {
+        this.logger.info({ symbol: signal.symbol, source: signal.source, code: verdict.code, reason: verdict.reason }, 'signal refused');
+        return;
+      }
+    }
     this.bus.emit('signal.generated', { userId: deps.userId, signal });
-    await this.act(signal, mc.candle.close, closeTime);
+    await this.act(signal, price, closeTime);
+  }
+
+  /**
+   * The position monitor: asks risk for exits (stop-loss, take-profit, trailing, partial
+   * closes) on the position's candle and sends the first one. Emulated here, after the
+   * candle closes, for venues without native stop orders.
+   */
+  private positionExit(symbol: string, closeTime: number): Promise<void> | undefined {
+    const { risk } = this.deps;
+    const portfolio = this.portfolio as Portfolio;
+    if (!risk.exits || !portfolio.hasPosition(symbol) || this.orders.hasOpen(symbol, 'exit')) return undefined;
+    const position = portfolio.positions.get(symbol);
+    const market = this.markets[symbol];
+    if (!position || !market) return undefined;
+    const exit = risk.exits(position, this.riskContext(market, closeTime))[0];
+    if (!exit) return undefined;
+    const held = floorToStep(portfolio.amountHeld(symbol), market.amountStep);
+    const amount = Math.min(held, floorToStep(exit.amount, market.amountStep));
+    if (!(amount > 0)) return undefined;
+    return this.propose(
+      { userId: this.deps.userId, symbol, side: 'sell', purpose: 'exit', type: 'market', price: position.lastPrice, amount, reason: exit.reason },
+      market,
+      closeTime,
+    );
   }
 
   private stateFor(symbol: string): SymbolState {
     let s = this.symbols.get(symbol);
     if (!s) {
-      s = new SymbolState(symbol, this.deps.timeframe, this.deps.strategy.indicators);
+      const { strategy, preload } = this.deps;
+      const candles = preload?.[symbol];
+      s = new SymbolState(symbol, this.deps.timeframe, strategy.indicators, {
+        ...(strategy.timeframes ? { timeframes: strategy.timeframes } : {}),
+        ...(candles ? { preload: candles } : {}),
+      });
       this.symbols.set(symbol, s);
     }
     return s;
@@ -201,6 +277,11 @@ export class Engine {
       const amount = floorToStep(portfolio.amountHeld(signal.symbol), market.amountStep);
       proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'sell', purpose: 'exit', type: 'market', price, amount, signal, reason: signal.reason };
     }
+    await this.propose(proposal, market, time);
+  }
+
+  /** Runs a proposal through risk and sends what it approves. */
+  private async propose(proposal: OrderProposal, market: Market, time: number): Promise<void> {
     const decision = this.deps.risk.evaluate(proposal, this.riskContext(market, time));
     if (decision.verdict === 'reject') {
       this.rejections.push({ time, symbol: proposal.symbol, side: proposal.side, policyId: decision.policyId, reason: decision.reason });
@@ -211,6 +292,7 @@ export class Engine {
       if (note.action === 'resized') this.bus.emit('risk.resized', { userId: this.deps.userId, proposal: decision.proposal, note });
     }
     const approved = decision.proposal;
+    this.bus.emit('risk.approved', { userId: this.deps.userId, proposal: approved, notes: decision.notes });
     const amount = floorToStep(approved.amount ?? 0, market.amountStep);
     if (!(amount > 0)) {
       const reason = approved.amount === undefined ? 'no policy sized the order' : 'amount rounds to zero';
@@ -288,6 +370,7 @@ export class Engine {
     this.bus.emit('order.filled', { userId: deps.userId, fill, order: change.order });
     if (outcome.opened) this.bus.emit('trade.opened', { userId: deps.userId, symbol: fill.symbol, time: fill.time, price: fill.price, amount: fill.amount });
     if (outcome.closed) {
+      deps.risk.onTradeClosed?.(outcome.closed);
       this.trades.push(outcome.closed);
       await deps.store.saveTrade(outcome.closed);
       this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
@@ -296,6 +379,7 @@ export class Engine {
 
   private recordEquity(time: number): void {
     const point = (this.portfolio as Portfolio).recordEquity(time);
+    this.deps.risk.onEquity?.(point);
     this.bus.emit('portfolio.equity', { userId: this.deps.userId, point });
   }
 }

@@ -4,3 +4,7 @@ export * from './symbol-state';
 export * from './safe-strategy';
 export * from './order-tracker';
 export * from './client-order-id';
+export * from './indicator-set';
+export * from './market-view';
+export * from './candle-resampler';
+export * from './run-strategy';

@@ -1,45 +1,85 @@
 import { z } from 'zod';
-import type { Strategy } from '../ports/strategy';
+import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
+import { checkDynamicParams, clamp, dynamicParamsShape, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
 
 export const MaCrossParams = z
   .object({
     kind: z.enum(['sma', 'ema']).default('ema').describe('moving average type'),
     fast: z.number().int().min(2).max(500).default(12).describe('fast period'),
     slow: z.number().int().min(3).max(1000).default(26).describe('slow period'),
+    ...dynamicParamsShape,
   })
-  .refine((p) => p.fast < p.slow, { message: 'fast must be smaller than slow', path: ['fast'] });
+  .superRefine((p, ctx) => {
+    if (p.fast >= p.slow) ctx.addIssue({ code: 'custom', path: ['fast'], message: `fast must be smaller than slow (got fast=${p.fast}, slow=${p.slow})` });
+    checkDynamicParams(p, ctx);
+  });
 
 export type MaCrossParams = z.infer<typeof MaCrossParams>;
 
 /**
+ * Period multipliers of the dynamic mode and the volatility ratio at which each applies:
+ * calm markets (v < 0.8) use 0.75× periods to react sooner, wild ones (v > 1.25) 1.5×
+ * periods to ride out noise.
+ */
+export const MA_CROSS_LADDER = [
+  { upTo: 0.8, multiplier: 0.75 },
+  { upTo: 1.25, multiplier: 1 },
+  { upTo: Number.POSITIVE_INFINITY, multiplier: 1.5 },
+] as const;
+
+/** Period of a ladder rung, never below 2. */
+function scaled(period: number, multiplier: number): number {
+  return Math.max(2, Math.round(period * multiplier));
+}
+
+/**
  * Moving-average crossover: buy when the fast average crosses above the slow one,
  * sell when it crosses below. Strength grows with the gap between the averages.
+ *
+ * Dynamic mode (`dynamic: true`): both periods are scaled by the rung of
+ * {@link MA_CROSS_LADDER} that the volatility ratio `v` falls in (see `volatilityRatio`);
+ * the cross is checked on that rung's pair.
  */
 export function createMaCross(params: MaCrossParams): Strategy {
   const id = 'ma-cross';
+  const rungs = params.dynamic ? MA_CROSS_LADDER.map((r) => r.multiplier) : [1];
+  const indicators: Record<string, IndicatorRequest> = { ...volatilityIndicators(params) };
+  const names = rungs.map((m, i) => {
+    const fast = scaled(params.fast, m);
+    const slow = Math.max(fast + 1, scaled(params.slow, m));
+    const fk = i === 0 && !params.dynamic ? 'fast' : `fast${i}`;
+    const sk = i === 0 && !params.dynamic ? 'slow' : `slow${i}`;
+    indicators[fk] = { indicator: params.kind, params: { period: fast } };
+    indicators[sk] = { indicator: params.kind, params: { period: slow } };
+    const k = params.kind.toUpperCase();
+    return { fk, sk, fastName: `${k}(${fast})`, slowName: `${k}(${slow})`, slow };
+  });
+  const longest = Math.max(...names.map((n) => n.slow));
   return {
     id,
-    warmup: params.slow + 1,
-    indicators: {
-      fast: { indicator: params.kind, params: { period: params.fast } },
-      slow: { indicator: params.kind, params: { period: params.slow } },
-    },
+    warmup: Math.max(longest + 1, volatilityWarmup(params)),
+    indicators,
     decide(view) {
-      const f0 = view.indicator('fast');
-      const s0 = view.indicator('slow');
-      const f1 = view.indicator('fast', 1);
-      const s1 = view.indicator('slow', 1);
+      let rung = 0;
+      if (params.dynamic) {
+        const v = volatilityRatio(view, params);
+        if (!Number.isFinite(v)) return null;
+        rung = MA_CROSS_LADDER.findIndex((r) => v < r.upTo);
+      }
+      const n = names[rung] as (typeof names)[number];
+      const f0 = view.indicator(n.fk);
+      const s0 = view.indicator(n.sk);
+      const f1 = view.indicator(n.fk, 1);
+      const s1 = view.indicator(n.sk, 1);
       if (!(Number.isFinite(f0) && Number.isFinite(s0) && Number.isFinite(f1) && Number.isFinite(s1))) return null;
-      const gap = (f0 - s0) / s0;
-      const strength = Math.max(-1, Math.min(1, gap * 50));
-      const name = `${params.kind.toUpperCase()}(${params.fast})`;
-      const slow = `${params.kind.toUpperCase()}(${params.slow})`;
+      // A cross is the event itself, so conviction starts at 0.3 and grows with the gap.
+      const strength = clamp(0.3 + Math.abs((f0 - s0) / s0) * 50, 0.3, 1);
       if (f1 <= s1 && f0 > s0) {
-        return { symbol: view.symbol, time: view.time, direction: 'buy', strength: Math.max(strength, 0.01), confidence: 0.5, source: id, reason: `${name} crossed above ${slow}` };
+        return { symbol: view.symbol, time: view.time, direction: 'buy', strength, confidence: 0.5, source: id, reason: `${n.fastName} crossed above ${n.slowName}` };
       }
       if (f1 >= s1 && f0 < s0) {
-        return { symbol: view.symbol, time: view.time, direction: 'sell', strength: Math.min(strength, -0.01), confidence: 0.5, source: id, reason: `${name} crossed below ${slow}` };
+        return { symbol: view.symbol, time: view.time, direction: 'sell', strength: -strength, confidence: 0.5, source: id, reason: `${n.fastName} crossed below ${n.slowName}` };
       }
       return null;
     },

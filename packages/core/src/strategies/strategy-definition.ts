@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors/kairos-error';
 import type { Strategy } from '../ports/strategy';
+import type { CompositeStrategyOptions } from '../signals/composite-strategy';
+import { createAggregateStrategy } from './aggregate-strategy';
 
 /**
  * A strategy's factory and the zod schema of its parameters (with ranges and defaults,
@@ -42,8 +44,17 @@ export class StrategyRegistry {
     return def;
   }
 
-  /** Validates params and builds the strategy. */
-  create(id: string, params?: unknown): Strategy {
+  /**
+   * Validates params and builds the strategy. A comma-separated id (`'ma-cross,macd-trend'`)
+   * builds an aggregate of those strategies (see `createAggregateStrategy`), with params
+   * keyed by strategy id plus `aggregate` for the aggregator.
+   */
+  create(id: string, params?: unknown, options?: CompositeStrategyOptions): Strategy {
+    const ids = id.split(',').map((s) => s.trim());
+    if (ids.length > 1) {
+      for (const i of ids) this.get(i);
+      return createAggregateStrategy(this, ids, params ?? {}, options);
+    }
     const def = this.get(id);
     return def.create(parseStrategyParams(def, params));
   }

@@ -1,0 +1,111 @@
+import type { Signal } from '../domain/signal';
+import { SafeStrategy } from '../engine/safe-strategy';
+import { ConfigError } from '../errors/kairos-error';
+import { NullLogger } from '../log/loggers';
+import type { Logger } from '../ports/logger';
+import type { CandleField, IndicatorRequest, MarketView, Strategy, TimeframeInput } from '../ports/strategy';
+import type { AggregateDecision, SignalAggregator } from './signal-aggregator';
+
+export interface CompositeStrategyOptions {
+  /** Where contained child failures are logged. */
+  readonly logger?: Logger;
+  /** Called for each contained child failure (e.g. to emit `strategy.error`). */
+  readonly onFailure?: (strategyId: string, symbol: string, error: string, count: number) => void;
+  /** Called with every bar's aggregate decision, with each source's contribution. */
+  readonly onDecision?: (decision: AggregateDecision) => void;
+}
+
+/** A {@link Strategy} that runs several strategies and votes through a {@link SignalAggregator}. */
+export interface CompositeStrategy extends Strategy {
+  readonly children: readonly Strategy[];
+  /** Contained failures of all children so far. */
+  readonly errorCount: number;
+  /** The latest aggregate decision for a symbol. */
+  lastDecision(symbol: string): AggregateDecision | undefined;
+}
+
+/**
+ * Runs several strategies as one: each child keeps its own indicator names (namespaced
+ * as `<index>.<name>` in the composite's declaration, so shared indicators are still
+ * computed once per symbol), runs inside its own safe wrapper, and only once its own
+ * warm-up is reached. Their signals go to the aggregator, whose signal is returned.
+ * The composite's warm-up is the shortest child's: the others abstain until ready.
+ */
+export function createCompositeStrategy(children: readonly Strategy[], aggregator: SignalAggregator, options: CompositeStrategyOptions = {}): CompositeStrategy {
+  if (children.length === 0) throw new ConfigError('strategy', 'a composite needs at least one strategy');
+  const ids = children.map((c) => c.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new ConfigError('strategy', `'${dup}' is listed twice`);
+  const logger = options.logger ?? new NullLogger();
+  const safe = children.map((c) => new SafeStrategy(c, logger, (symbol, error, count) => options.onFailure?.(c.id, symbol, error, count)));
+  const indicators: Record<string, IndicatorRequest> = {};
+  const timeframes: Record<string, TimeframeInput> = {};
+  children.forEach((c, i) => {
+    for (const [k, req] of Object.entries(c.indicators)) indicators[`${i}.${k}`] = req;
+    for (const [k, tf] of Object.entries(c.timeframes ?? {})) timeframes[`${i}.${k}`] = tf;
+  });
+  const childViews = new WeakMap<MarketView, MarketView[]>();
+  const viewsOf = (view: MarketView): MarketView[] => {
+    let vs = childViews.get(view);
+    if (!vs) {
+      vs = children.map((_, i) => prefixedView(view, `${i}.`));
+      childViews.set(view, vs);
+    }
+    return vs;
+  };
+  const last = new Map<string, AggregateDecision>();
+  return {
+    id: ids.join('+'),
+    warmup: Math.min(...children.map((c) => c.warmup)),
+    indicators,
+    ...(Object.keys(timeframes).length > 0 ? { timeframes } : {}),
+    children,
+    get errorCount() {
+      return safe.reduce((a, s) => a + s.errorCount, 0);
+    },
+    lastDecision: (symbol) => last.get(symbol),
+    decide(view) {
+      const views = viewsOf(view);
+      const signals: Signal[] = [];
+      for (let i = 0; i < children.length; i++) {
+        if (view.length < (children[i] as Strategy).warmup) continue;
+        const s = (safe[i] as SafeStrategy).decide(views[i] as MarketView);
+        if (s) signals.push(s);
+      }
+      const decision = aggregator.combine(view.symbol, view.time, signals);
+      last.set(view.symbol, decision);
+      options.onDecision?.(decision);
+      return decision.signal;
+    },
+  };
+}
+
+/** A view onto the same data that reads `<prefix><name>` for indicators and timeframes. */
+function prefixedView(view: MarketView, prefix: string): MarketView {
+  const higher = view.higher;
+  const field = view.field;
+  // Prefixed names are cached: building a string per indicator read would dominate decide().
+  const names = new Map<string, string>();
+  const full = (key: string): string => {
+    let f = names.get(key);
+    if (f === undefined) {
+      f = prefix + key;
+      names.set(key, f);
+    }
+    return f;
+  };
+  return Object.freeze({
+    symbol: view.symbol,
+    timeframe: view.timeframe,
+    get length() {
+      return view.length;
+    },
+    get time() {
+      return view.time;
+    },
+    candle: (offset?: number) => view.candle(offset),
+    indicator: (key: string, offset?: number) => view.indicator(full(key), offset),
+    ...(field ? { field: (name: CandleField, offset?: number) => field.call(view, name, offset) } : {}),
+    ...(higher ? { higher: (name: string) => higher.call(view, full(name)) } : {}),
+  });
+}

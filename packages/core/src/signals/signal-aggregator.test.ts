@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Signal } from '../domain/signal';
+import { ConfigError } from '../errors/kairos-error';
+import { SignalAggregator } from './signal-aggregator';
+
+function sig(source: string, strength: number, confidence = 1): Signal {
+  return { symbol: 'BTC/USDT', time: 0, direction: strength > 0 ? 'buy' : 'sell', strength, confidence, source, reason: `${source} says so` };
+}
+
+describe('SignalAggregator', () => {
+  it('scores the weighted mean of strength × confidence over all sources and reports each part', () => {
+    const agg = new SignalAggregator(['a', 'b', 'c'], { weights: { a: 2, b: 1, c: 1 }, entryThreshold: 0.3 });
+    const d = agg.combine('BTC/USDT', 100, [sig('a', 0.8, 0.5), sig('b', 0.6)]);
+    // (2·0.8·0.5 + 1·0.6·1 + 1·0) / 4 = 0.35
+    expect(d.score).toBeCloseTo(0.35, 12);
+    expect(d.direction).toBe('buy');
+    expect(d.signal?.source).toBe('aggregate');
+    expect(d.signal?.strength).toBeCloseTo(0.35, 12);
+    expect(d.contributions.map((c) => [c.source, c.direction, Number(c.contribution.toFixed(3))])).toEqual([
+      ['a', 'buy', 0.2],
+      ['b', 'buy', 0.15],
+      ['c', 'hold', 0],
+    ]);
+    expect(d.signal?.reason).toMatch(/a \+0\.200 \(a says so\); b \+0\.150/);
+  });
+
+  it('holds below the entry threshold and below the number of agreeing sources', () => {
+    const agg = new SignalAggregator(['a', 'b'], { entryThreshold: 0.3, minAgreeing: 2 });
+    expect(agg.combine('X/USDT', 1, [sig('a', 0.5)]).direction, 'score 0.25 < 0.3').toBe('hold');
+    const strong = agg.combine('X/USDT', 2, [sig('a', 1)]);
+    expect(strong.score).toBeCloseTo(0.5, 12);
+    expect(strong.direction, 'only one source agrees').toBe('hold');
+    expect(agg.combine('X/USDT', 3, [sig('a', 1), sig('b', 0.4)]).direction).toBe('buy');
+  });
+
+  it('sells past the exit threshold, and opposite votes cancel', () => {
+    const agg = new SignalAggregator(['a', 'b'], { exitThreshold: 0.2 });
+    expect(agg.combine('X/USDT', 1, [sig('a', -0.6), sig('b', 0.6)]).direction).toBe('hold');
+    const d = agg.combine('X/USDT', 2, [sig('a', -0.6)]);
+    expect(d.score).toBeCloseTo(-0.3, 12);
+    expect(d.direction).toBe('sell');
+    expect(d.sellers).toBe(1);
+  });
+
+  it('remembers a signal for `memory` bars, fading linearly, per symbol', () => {
+    const agg = new SignalAggregator(['a', 'b'], { memory: 3, entryThreshold: 0.5, minAgreeing: 2 });
+    expect(agg.combine('X/USDT', 1, [sig('a', 1)]).score).toBeCloseTo(0.5, 12);
+    expect(agg.combine('Y/USDT', 1, []).score, 'other symbols are untouched').toBe(0);
+    const next = agg.combine('X/USDT', 2, [sig('b', 1)]);
+    // a faded to 2/3 one bar later; b is fresh: (2/3 + 1) / 2
+    expect(next.score).toBeCloseTo(5 / 6, 12);
+    expect(next.direction).toBe('buy');
+    agg.combine('X/USDT', 3, []);
+    const gone = agg.combine('X/USDT', 4, []);
+    expect(gone.contributions.find((c) => c.source === 'a')?.direction, 'a expired after 3 bars').toBe('hold');
+  });
+
+  it('ignores signals from sources it was not configured with', () => {
+    const agg = new SignalAggregator(['a']);
+    expect(agg.combine('X/USDT', 1, [sig('intruder', 1)]).score).toBe(0);
+  });
+
+  it('rejects bad settings with a ConfigError naming the key', () => {
+    expect(() => new SignalAggregator(['a'], { entryThreshold: 2 })).toThrow(ConfigError);
+    expect(() => new SignalAggregator(['a'], { entryThreshold: 2 })).toThrow(/aggregate\.entryThreshold/);
+    expect(() => new SignalAggregator(['a'], { weights: { a: -1 } })).toThrow(/aggregate\.weights\.a/);
+    expect(() => new SignalAggregator([], {})).toThrow(/aggregate\.sources/);
+  });
+});

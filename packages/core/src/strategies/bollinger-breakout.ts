@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { MarketView, Strategy } from '../ports/strategy';
+import type { StrategyDefinition } from './strategy-definition';
+import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
+
+export const BollingerBreakoutParams = z
+  .object({
+    period: z.number().int().min(2).max(500).default(20).describe('Bollinger period'),
+    stddev: z.number().gt(0).max(10).default(2).describe('band width in standard deviations'),
+    volumePeriod: z.number().int().min(1).max(500).default(20).describe('bars in the volume average'),
+    volumeFactor: z.number().min(0).max(20).default(1.5).describe('breakout volume over its average'),
+    squeezeLookback: z.number().int().min(5).max(1000).default(120).describe('bars over which the narrowest band width is taken'),
+    squeezeWindow: z.number().int().min(1).max(200).default(10).describe('bars before a breakout in which a squeeze counts'),
+    squeezeTolerance: z.number().min(0).max(5).default(0.1).describe('how close (fraction) to the narrowest width is a squeeze'),
+    requireSqueeze: z.boolean().default(false).describe('only trade breakouts out of a squeeze'),
+    exitAtMiddle: z.boolean().default(true).describe('sell when the close falls back under the middle band'),
+    ...dynamicParamsShape,
+  })
+  .superRefine((p, ctx) => {
+    if (p.squeezeWindow >= p.squeezeLookback) ctx.addIssue({ code: 'custom', path: ['squeezeWindow'], message: `squeezeWindow (${p.squeezeWindow}) must be smaller than squeezeLookback (${p.squeezeLookback})` });
+    checkDynamicParams(p, ctx);
+  });
+
+export type BollingerBreakoutParams = z.infer<typeof BollingerBreakoutParams>;
+
+/**
+ * Bollinger Bands breakout: buy when the close breaks above the upper band on volume
+ * at least `volumeFactor` times the average of the previous `volumePeriod` bars; sell on
+ * the mirror break below the lower band (and, with `exitAtMiddle`, when the close falls
+ * back under the middle band). Only the bar that crosses the band fires.
+ *
+ * Squeeze: the band width (`(upper − lower)/middle`) came within `squeezeTolerance` of its
+ * narrowest value over `squeezeLookback` bars, at some bar of the last `squeezeWindow`.
+ * A breakout out of a squeeze has higher confidence; `requireSqueeze` keeps only those.
+ *
+ * Dynamic mode: the band multiplier becomes `stddev·√v` (v = volatility ratio), so wild
+ * markets need a bigger move to count as a breakout. The band is rebuilt from the
+ * indicator's own σ = (upper − middle)/stddev, so no extra indicator is computed.
+ */
+export function createBollingerBreakout(params: BollingerBreakoutParams): Strategy {
+  const id = 'bollinger-breakout';
+  /** Band at multiplier `k`, rebuilt from the indicator's middle and σ = (upper − middle)/stddev. */
+  const band = (view: MarketView, k: number, offset: number, side: 1 | -1 | 0): number => {
+    const mid = view.indicator('middle', offset);
+    if (side === 0) return mid;
+    return mid + side * k * ((view.indicator('upper', offset) - mid) / params.stddev);
+  };
+  const volumeOk = (view: MarketView): { ok: boolean; ratio: number } => {
+    let sum = 0;
+    for (let o = 1; o <= params.volumePeriod; o++) sum += candleField(view, 'volume', o);
+    const avg = sum / params.volumePeriod;
+    const vol = candleField(view, 'volume', 0);
+    const ratio = avg > 0 ? vol / avg : vol > 0 ? Number.POSITIVE_INFINITY : 0;
+    return { ok: ratio >= params.volumeFactor, ratio };
+  };
+  const squeezed = (view: MarketView): boolean => {
+    let narrowest = Number.POSITIVE_INFINITY;
+    for (let o = 1; o <= params.squeezeLookback; o++) {
+      const w = view.indicator('bandwidth', o);
+      if (w < narrowest) narrowest = w;
+    }
+    for (let o = 1; o <= params.squeezeWindow; o++) {
+      if (view.indicator('bandwidth', o) <= narrowest * (1 + params.squeezeTolerance)) return true;
+    }
+    return false;
+  };
+  return {
+    id,
+    warmup: Math.max(params.period + params.squeezeLookback, params.volumePeriod + 1, volatilityWarmup(params)),
+    indicators: {
+      middle: { indicator: 'bbands', params: { period: params.period, stddev: params.stddev }, output: 'middle' },
+      upper: { indicator: 'bbands', params: { period: params.period, stddev: params.stddev }, output: 'upper' },
+      bandwidth: { indicator: 'bbands', params: { period: params.period, stddev: params.stddev }, output: 'bandwidth' },
+      ...volatilityIndicators(params),
+    },
+    decide(view) {
+      const v = volatilityRatio(view, params);
+      const close = candleField(view, 'close', 0);
+      const prevClose = candleField(view, 'close', 1);
+      if (!(Number.isFinite(prevClose) && Number.isFinite(v))) return null;
+      const k = params.stddev * Math.sqrt(v);
+      const b0 = { mid: band(view, k, 0, 0), upper: band(view, k, 0, 1), lower: band(view, k, 0, -1) };
+      if (!Number.isFinite(b0.upper)) return null;
+      const up = close > b0.upper && prevClose <= band(view, k, 1, 1);
+      const down = !up && close < b0.lower && prevClose >= band(view, k, 1, -1);
+      if (!up && !down && !(params.exitAtMiddle && close < b0.mid)) return null;
+      const base = { symbol: view.symbol, time: view.time, source: id };
+      if (up || down) {
+        const vol = volumeOk(view);
+        if (!vol.ok) return null;
+        const squeeze = squeezed(view);
+        if (params.requireSqueeze && !squeeze) return null;
+        const width = b0.upper - b0.mid;
+        const excess = up ? (close - b0.upper) / width : (b0.lower - close) / width;
+        const strength = clamp(0.5 + excess, 0.1, 1);
+        const what = `${up ? 'above upper' : 'below lower'} band ${fmtPrice(up ? b0.upper : b0.lower)} (k=${fmt(k)}) on ${fmt(vol.ratio)}× volume${squeeze ? ' after a squeeze' : ''}`;
+        return { ...base, direction: up ? 'buy' : 'sell', strength: up ? strength : -strength, confidence: squeeze ? 0.7 : 0.5, reason: `close ${fmtPrice(close)} broke ${what}` };
+      }
+      if (params.exitAtMiddle && close < b0.mid && prevClose >= band(view, k, 1, 0)) {
+        return { ...base, direction: 'sell', strength: -0.3, confidence: 0.4, reason: `close ${fmtPrice(close)} fell back under the middle band ${fmtPrice(b0.mid)}` };
+      }
+      return null;
+    },
+  };
+}
+
+export const bollingerBreakoutDefinition: StrategyDefinition<typeof BollingerBreakoutParams> = {
+  id: 'bollinger-breakout',
+  description: 'Bollinger Bands breakout with volume confirmation and squeeze detection',
+  params: BollingerBreakoutParams,
+  create: createBollingerBreakout,
+};

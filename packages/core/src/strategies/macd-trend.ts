@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { IndicatorRequest, Strategy } from '../ports/strategy';
+import type { StrategyDefinition } from './strategy-definition';
+import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
+
+export const MacdTrendParams = z
+  .object({
+    fast: z.number().int().min(2).max(500).default(12).describe('MACD fast EMA period'),
+    slow: z.number().int().min(3).max(1000).default(26).describe('MACD slow EMA period'),
+    signal: z.number().int().min(2).max(500).default(9).describe('signal line EMA period'),
+    trend: z.number().int().min(0).max(2000).default(200).describe('trend EMA period (0 = no trend filter)'),
+    minHistogram: z.number().min(0).max(10).default(0.01).describe('smallest |histogram| that counts, in % of price'),
+    trendFilterExits: z.boolean().default(false).describe('also require close < trend EMA for sells'),
+    ...dynamicParamsShape,
+  })
+  .superRefine((p, ctx) => {
+    if (p.fast >= p.slow) ctx.addIssue({ code: 'custom', path: ['fast'], message: `fast must be smaller than slow (got fast=${p.fast}, slow=${p.slow})` });
+    if (p.trend !== 0 && p.trend < 2) ctx.addIssue({ code: 'custom', path: ['trend'], message: 'trend must be 0 (off) or at least 2' });
+    checkDynamicParams(p, ctx);
+  });
+
+export type MacdTrendParams = z.infer<typeof MacdTrendParams>;
+
+/**
+ * MACD trend following: buy when the MACD line crosses above its signal line (the
+ * histogram turns positive) while the close is above the long trend EMA; sell when it
+ * crosses below (exits are not held back by the trend unless `trendFilterExits`). A
+ * cross counts only if the histogram reaches `minHistogram` percent of the price, so
+ * hair-thin crosses in flat markets are ignored.
+ *
+ * Dynamic mode: the histogram floor becomes `minHistogram·v` (v = volatility ratio):
+ * a noisier market needs a clearer cross.
+ */
+export function createMacdTrend(params: MacdTrendParams): Strategy {
+  const id = 'macd-trend';
+  const macd = { fast: params.fast, slow: params.slow, signal: params.signal };
+  const indicators: Record<string, IndicatorRequest> = {
+    macd: { indicator: 'macd', params: macd, output: 'macd' },
+    hist: { indicator: 'macd', params: macd, output: 'histogram' },
+    ...volatilityIndicators(params),
+  };
+  if (params.trend > 0) indicators.trend = { indicator: 'ema', params: { period: params.trend } };
+  return {
+    id,
+    warmup: Math.max(params.slow + params.signal, params.trend, volatilityWarmup(params)),
+    indicators,
+    decide(view) {
+      const h0 = view.indicator('hist');
+      const h1 = view.indicator('hist', 1);
+      const close = candleField(view, 'close', 0);
+      if (!(Number.isFinite(h0) && Number.isFinite(h1) && close > 0)) return null;
+      const up = h1 <= 0 && h0 > 0;
+      const down = h1 >= 0 && h0 < 0;
+      if (!up && !down) return null;
+      const v = volatilityRatio(view, params);
+      if (!Number.isFinite(v)) return null;
+      const histPct = (Math.abs(h0) / close) * 100;
+      const floor = params.minHistogram * v;
+      if (histPct < floor) return null;
+      const trend = params.trend > 0 ? view.indicator('trend') : Number.NaN;
+      if (params.trend > 0 && !Number.isFinite(trend)) return null;
+      const base = { symbol: view.symbol, time: view.time, source: id };
+      // Saturating: a histogram as large as the floor gives 0.5, ten times the floor ~0.9.
+      const strength = clamp(histPct / (histPct + Math.max(floor, 0.001)), 0.1, 1);
+      const trendText = params.trend > 0 ? `, close ${fmtPrice(close)} ${close > trend ? 'above' : 'below'} EMA(${params.trend}) ${fmtPrice(trend)}` : '';
+      if (up) {
+        if (params.trend > 0 && !(close > trend)) return null;
+        return { ...base, direction: 'buy', strength, confidence: 0.55, reason: `MACD crossed above signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
+      }
+      if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
+      return { ...base, direction: 'sell', strength: -strength, confidence: 0.55, reason: `MACD crossed below signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
+    },
+  };
+}
+
+export const macdTrendDefinition: StrategyDefinition<typeof MacdTrendParams> = {
+  id: 'macd-trend',
+  description: 'MACD signal-line crosses filtered by the histogram and a long EMA trend',
+  params: MacdTrendParams,
+  create: createMacdTrend,
+};
