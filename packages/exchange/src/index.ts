@@ -6,4 +6,9 @@
  */
 export * from './data';
 export * from './simulated';
+export * from './ccxt';
+export * from './errors';
+export * from './rate';
 export * from './feeds';
+export * from './history';
+export * from './universe';

@@ -7,3 +7,5 @@ export { main } from './cli/main';
 export type { CommandIo } from './cli/io';
 export { createSimulation, type Simulation, type SimulationSetup } from './wiring/simulation';
 export { defaultDataDir } from './wiring/data-dir';
+export * from './users';
+export * from './pool';

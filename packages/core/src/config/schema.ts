@@ -25,12 +25,17 @@ export const KairosConfigSchema = z.object({
   strategy: z
     .object({ id: z.string().min(1).default('ma-cross'), params: z.record(z.string(), z.unknown()).default({}) })
     .default({ id: 'ma-cross', params: {} }),
+  /**
+   * Risk set. `preset` and `fraction` are read here; every other section (stopLoss,
+   * limits, protections...) passes through to the risk package, which validates it.
+   */
   risk: z
-    .object({
-      /** Fraction of equity committed to each new position. */
+    .looseObject({
+      preset: z.enum(['default', 'none']).default('default'),
+      /** Fraction of equity committed to each new position (the cap, with the default set). */
       fraction: z.number().gt(0).max(1).default(0.2),
     })
-    .default({ fraction: 0.2 }),
+    .default({ preset: 'default', fraction: 0.2 }),
   simulation: SimulationConfigSchema.default(SimulationConfigSchema.parse({})),
 });
 

@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'EXCHANGE_ERROR'
   | 'STORE_ERROR'
   | 'STRATEGY_ERROR'
+  | 'USER_NOT_FOUND'
+  | 'USER_EXISTS'
+  | 'SECRET_UNREADABLE'
   | 'INTERNAL';
 
 export interface KairosErrorOptions {

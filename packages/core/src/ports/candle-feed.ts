@@ -9,4 +9,9 @@ export interface CandleFeed extends AsyncIterable<MarketCandle> {
   readonly symbols: readonly string[];
   /** Ask the feed to finish; pending iterations end promptly. */
   stop?(): void;
+  /**
+   * A synchronous iterator over the same candles, when they are available without waiting
+   * (an unpaced replay); undefined otherwise. Lets backtests skip a promise per candle.
+   */
+  syncIterator?(): Iterable<MarketCandle> | undefined;
 }

@@ -7,3 +7,4 @@ export * from './predictor';
 export * from './strategy';
 export * from './risk-policy';
 export * from './trade-store';
+export * from './user-store';

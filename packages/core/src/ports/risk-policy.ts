@@ -1,6 +1,7 @@
+import type { MarketCandle } from '../domain/candle';
 import type { Market } from '../domain/market';
 import type { OrderPurpose, OrderSide } from '../domain/order';
-import type { Position } from '../domain/position';
+import type { Position, Trade } from '../domain/position';
 import type { Signal } from '../domain/signal';
 
 /**
@@ -45,10 +46,45 @@ export type RiskDecision =
   | { readonly verdict: 'reject'; readonly policyId: string; readonly reason: string; readonly notes: readonly RiskNote[] };
 
 /**
+ * An exit a policy wants now for an open position (stop-loss, take-profit, trailing
+ * stop, time exit, a rung of a partial-close ladder, a flatten on halt). `amount` is in
+ * base units, already rounded down to the market's step and never above what is held.
+ */
+export interface ExitProposal {
+  readonly policyId: string;
+  readonly symbol: string;
+  /** Short machine tag, e.g. 'stop-loss', 'take-profit', 'trailing-stop', 'partial-close'. */
+  readonly kind: string;
+  readonly amount: number;
+  /** Human-readable; starts with `kind` so trade exit reasons can be classified later. */
+  readonly reason: string;
+  /** The trigger level, when the exit is a price level (for venues with native stops). */
+  readonly triggerPrice?: number;
+}
+
+/**
  * Approves, resizes or rejects an order proposal, with reasons. Policies compose:
  * each sees the proposal as the previous one left it.
+ *
+ * The optional members let stateful policies (exits, protections, circuit breakers)
+ * follow the run; a policy without them is a pure function of proposal and context.
  */
 export interface RiskPolicy {
   readonly id: string;
   evaluate(proposal: OrderProposal, context: RiskContext): RiskDecision;
+  /** Loads persisted state (locks, breaker states) before the first candle. */
+  start?(): Promise<void>;
+  /** Waits until state changes made so far are persisted. */
+  flush?(): Promise<void>;
+  /** Every closed candle of every traded symbol, before exits and strategy run. */
+  onCandle?(candle: MarketCandle): void;
+  /** Every closed round trip of the user this policy guards. */
+  onTradeClosed?(trade: Trade): void;
+  /** Every equity sample of the user this policy guards. */
+  onEquity?(point: { readonly time: number; readonly equity: number; readonly cash: number }): void;
+  /**
+   * Exits wanted now for one open position (the position monitor). Called once per
+   * closed candle of the position's symbol, after `onCandle`.
+   */
+  exits?(position: Position, context: RiskContext): readonly ExitProposal[];
 }

@@ -1,6 +1,9 @@
 import type { Candle, Timeframe } from '../domain/candle';
 import type { Signal } from '../domain/signal';
 
+/** A numeric field of a candle. */
+export type CandleField = 'open' | 'high' | 'low' | 'close' | 'volume';
+
 /** An indicator a strategy needs, named by its id in `@kairos/indicators-gpu`. */
 export interface IndicatorRequest {
   readonly indicator: string;
@@ -22,8 +25,25 @@ export interface MarketView {
   readonly time: number;
   /** The candle `offset` bars back; undefined before the start of history. */
   candle(offset?: number): Candle | undefined;
+  /**
+   * One field of the candle `offset` bars back, without building a Candle object (for
+   * loops over many bars); NaN before the start of history. Engine views provide it.
+   */
+  field?(name: CandleField, offset?: number): number;
   /** A declared indicator's value `offset` bars back; NaN during warm-up. */
   indicator(key: string, offset?: number): number;
+  /**
+   * The view of a declared higher timeframe (see {@link Strategy.timeframes}), ending at
+   * the last higher-timeframe candle that has fully closed; undefined before the first one.
+   */
+  higher?(name: string): MarketView | undefined;
+}
+
+/** A higher-timeframe input of a strategy, e.g. a 1h trend filter for a 5m strategy. */
+export interface TimeframeInput {
+  readonly timeframe: Timeframe;
+  /** Indicators on the resampled candles, keyed by local name. */
+  readonly indicators: Readonly<Record<string, IndicatorRequest>>;
 }
 
 /**
@@ -37,5 +57,7 @@ export interface Strategy {
   readonly warmup: number;
   /** Indicators computed by the engine once per symbol, keyed by local name. */
   readonly indicators: Readonly<Record<string, IndicatorRequest>>;
+  /** Optional higher-timeframe inputs by local name; read them with `view.higher(name)`. */
+  readonly timeframes?: Readonly<Record<string, TimeframeInput>>;
   decide(view: MarketView): Signal | null;
 }

@@ -64,6 +64,8 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
   private readonly used = new Map<string, number>();
   private readonly orders = new Map<string, SimOrder>();
   private readonly byClientId = new Map<string, string>();
+  /** Non-terminal orders per symbol, in creation order: matching never scans finished ones. */
+  private readonly openBySymbol = new Map<string, Set<SimOrder>>();
   private readonly lastCandle = new Map<string, Candle>();
   private readonly history = new Map<string, Candle[]>();
   private readonly fill: FillModelOptions;
@@ -177,8 +179,12 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
       createdAt: this.now,
       updatedAt: this.now,
     };
-    this.orders.set(order.id, { order, reserved: Math.min(reserve, free) });
+    const sim: SimOrder = { order, reserved: Math.min(reserve, free) };
+    this.orders.set(order.id, sim);
     this.byClientId.set(intent.clientOrderId, order.id);
+    let open = this.openBySymbol.get(order.symbol);
+    if (!open) this.openBySymbol.set(order.symbol, (open = new Set()));
+    open.add(sim);
     return order;
   }
 
@@ -188,6 +194,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
     if (isTerminalStatus(sim.order.status)) return sim.order;
     this.release(sim);
     sim.order = { ...sim.order, status: 'canceled', updatedAt: this.now };
+    this.openBySymbol.get(symbol)?.delete(sim);
     return sim.order;
   }
 
@@ -204,19 +211,22 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
   }
 
   async fetchOpenOrders(symbol?: string): Promise<Order[]> {
-    return [...this.orders.values()]
-      .map((s) => s.order)
-      .filter((o) => !isTerminalStatus(o.status) && (symbol === undefined || o.symbol === symbol));
+    const sets = symbol === undefined ? [...this.openBySymbol.values()] : [this.openBySymbol.get(symbol) ?? new Set<SimOrder>()];
+    return sets.flatMap((set) => [...set].map((s) => s.order));
   }
 
   /** Matches resting orders of `symbol` against a newly closed candle. */
   processCandle(symbol: string, candle: Candle, timeframeMs: number): void {
     this.now = Math.max(this.now, candle.time);
     let capacity = candle.volume * this.fill.volumeParticipation;
-    for (const sim of this.orders.values()) {
-      if (sim.order.symbol !== symbol || isTerminalStatus(sim.order.status) || sim.order.createdAt > candle.time) continue;
-      if (capacity <= EPS) break;
-      capacity -= this.match(sim, candle, capacity);
+    const open = this.openBySymbol.get(symbol);
+    if (open) {
+      for (const sim of open) {
+        if (sim.order.createdAt > candle.time) continue;
+        if (capacity <= EPS) break;
+        capacity -= this.match(sim, candle, capacity);
+        if (isTerminalStatus(sim.order.status)) open.delete(sim);
+      }
     }
     this.lastCandle.set(symbol, candle);
     let h = this.history.get(symbol);
@@ -240,8 +250,17 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
     }
     const feeRate = liquidity === 'maker' ? this.makerFee(market) : this.takerFee(market);
     const remaining = o.amount - o.filled;
+    if (o.side === 'buy') {
+      // The price moved since the order was reserved: draw the difference from free cash.
+      const need = Math.min(remaining, capacity) * price * (1 + feeRate) - sim.reserved;
+      const take = Math.min(Math.max(0, need), this.free.get(market.quote) ?? 0);
+      if (take > 0) {
+        this.move(market.quote, -take, take);
+        sim.reserved += take;
+      }
+    }
     let amount = Math.min(remaining, capacity);
-    // A market buy that gapped above its reservation fills what the reserve affords and
+    // A market buy that gapped beyond what the account holds fills what it can afford and
     // expires the rest, as a venue would refuse to overdraw the account.
     const affordable = o.side === 'buy' ? floorToStep(sim.reserved / (price * (1 + feeRate)), market.amountStep) : remaining;
     const fundsShort = affordable < Math.min(remaining, capacity) - EPS;

@@ -4,11 +4,13 @@ import { defaultDataDir } from '../wiring/data-dir';
 import { createSimulation } from '../wiring/simulation';
 import { parseDate } from './args';
 import { configFromFlags } from './build-config';
+import { writeBacktestReport } from './backtest-report';
 import { formatSummary, formatTrades, tradeRow } from './format';
 import type { CommandIo } from './io';
 
-export const BACKTEST_USAGE = `kairos backtest --strategy ma-cross --symbols BTC/USDT,ETH/USDT --timeframe 1h
-  [--from ISO] [--to ISO] [--data DIR] [--param name=value ...] [--fraction 0.2] [--balance 10000] [--json]`;
+export const BACKTEST_USAGE = `kairos backtest --strategy <id>[,<id>...] --symbols BTC/USDT,ETH/USDT --timeframe 1h
+  [--from ISO] [--to ISO] [--data DIR] [--param name=value ...] [--weights 0.6,0.4] [--risk default|none] [--fraction 0.2] [--balance 10000] [--report [--results DIR]] [--json]
+  (several strategies: --param <id>.<name>=value, --param aggregate.entryThreshold=0.2)`;
 
 /** Runs a backtest over candle files and prints trades and the summary (or one JSON object). */
 export async function backtestCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -23,9 +25,13 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
       to: { type: 'string' },
       data: { type: 'string' },
       param: { type: 'string', multiple: true },
+      weights: { type: 'string' },
       fraction: { type: 'string' },
       balance: { type: 'string' },
+      risk: { type: 'string' },
       json: { type: 'boolean', default: false },
+      report: { type: 'boolean', default: false },
+      results: { type: 'string' },
     },
   });
   const strategies = builtinStrategies();
@@ -42,6 +48,7 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
   });
   const report = await sim.engine.run();
   const summary = summarize(report.trades, report.equityCurve, report.startEquity);
+  const written = values.report ? await writeBacktestReport(values.results ?? 'results', config, sim, report, { strategy: config.strategy, symbols: config.symbols, timeframe: config.timeframe, ...summary }) : undefined;
   if (values.json) {
     io.out(
       JSON.stringify({
@@ -56,6 +63,7 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
         rejections: report.rejections,
         gaps: sim.gaps,
         tradeList: report.trades.map(tradeRow),
+        ...(written ? { resultsDir: written.dir } : {}),
       }),
     );
     return 0;
@@ -67,5 +75,6 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
   io.out(formatSummary(summary, config.quote));
   if (report.openPositions > 0) io.out(`open positions at end: ${report.openPositions} (in equity, not in net profit)`);
   if (report.rejections.length > 0) io.out(`risk rejections: ${report.rejections.length}`);
+  if (written) io.out(`report: ${written.reportHtml}`);
   return 0;
 }

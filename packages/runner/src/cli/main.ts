@@ -1,13 +1,31 @@
 import { KairosError } from '@kairos/core';
 import { BACKTEST_USAGE, backtestCommand } from './backtest-command';
+import { DOWNLOAD_USAGE, downloadCommand } from './download-command';
+import { INDICATORS_USAGE, indicatorsCommand } from './indicators-command';
 import { type CommandIo, processIo } from './io';
+import { LOOKAHEAD_USAGE, lookaheadCommand } from './lookahead-command';
+import { MONTECARLO_USAGE, montecarloCommand } from './montecarlo-command';
+import { OPTIMIZE_USAGE, optimizeCommand } from './optimize-command';
+import { WALK_FORWARD_USAGE, walkForwardCommand } from './walk-forward-command';
 import { START_USAGE, startCommand } from './start-command';
+import { STRATEGIES_USAGE, strategiesCommand } from './strategies-command';
+import { UNIVERSE_USAGE, universeCommand } from './universe-command';
+import { USERS_USAGE, usersCommand } from './users-command';
 
 const USAGE = `usage: kairos <command> [options]
 
 commands:
   backtest   ${BACKTEST_USAGE}
   start      ${START_USAGE}
+  strategies ${STRATEGIES_USAGE}
+  indicators ${INDICATORS_USAGE}
+  users      ${USERS_USAGE}
+  download   ${DOWNLOAD_USAGE}
+  universe   ${UNIVERSE_USAGE}
+  optimize   ${OPTIMIZE_USAGE}
+  walk-forward ${WALK_FORWARD_USAGE}
+  montecarlo ${MONTECARLO_USAGE}
+  lookahead  ${LOOKAHEAD_USAGE}
 `;
 
 type Command = (argv: string[], io: CommandIo) => Promise<number>;
@@ -15,6 +33,15 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 const commands: Readonly<Record<string, Command>> = {
   backtest: backtestCommand,
   start: startCommand,
+  strategies: strategiesCommand,
+  indicators: indicatorsCommand,
+  users: usersCommand,
+  download: downloadCommand,
+  universe: universeCommand,
+  optimize: optimizeCommand,
+  'walk-forward': walkForwardCommand,
+  montecarlo: montecarloCommand,
+  lookahead: lookaheadCommand,
 };
 
 /**

@@ -58,6 +58,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
       param: { type: 'string', multiple: true },
       fraction: { type: 'string' },
       balance: { type: 'string' },
+      risk: { type: 'string' },
     },
   });
   if (values.mode !== 'paper') {

@@ -14,7 +14,7 @@ import {
   type TradeStore,
 } from '@kairos/core';
 import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
-import { FixedFractionSizing } from '@kairos/risk';
+import { createRiskPolicy } from '@kairos/risk';
 
 export interface SimulationSetup {
   readonly config: KairosConfig;
@@ -77,6 +77,15 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     ...(setup.speed !== undefined ? { speed: setup.speed } : {}),
   });
   const clock = new SimulatedClock();
+  const store = setup.store ?? new MemoryTradeStore(clock);
+  const risk = createRiskPolicy(config.risk, {
+    store,
+    userId: config.userId,
+    clock,
+    quote: config.quote,
+    balances: exchange,
+    ...(setup.logger ? { logger: setup.logger } : {}),
+  });
   const engine = new Engine({
     mode: setup.mode,
     userId: config.userId,
@@ -86,8 +95,8 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     exchange,
     matching: exchange,
     strategy: setup.strategies.create(config.strategy.id, config.strategy.params),
-    risk: new FixedFractionSizing({ fraction: config.risk.fraction }),
-    store: setup.store ?? new MemoryTradeStore(clock),
+    risk,
+    store,
     clock,
     bus: setup.bus ?? new EventBus(),
     ...(setup.logger ? { logger: setup.logger } : {}),
