@@ -89,3 +89,28 @@ describe('kairos backtest --json', () => {
     expect(io.stderr.join('\n')).toMatch(/allowed: backtest, start/);
   });
 });
+
+describe('kairos backtest --data store:DIR', () => {
+  it('reads the history store and gives the same result as the CSV files it was filled from', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { HistoryStore, loadCandleFile } = await import('@kairos/exchange');
+    const { defaultDataDir } = await import('../src/wiring/data-dir');
+    const dir = await mkdtemp(join(tmpdir(), 'kairos-store-'));
+    const store = new HistoryStore(dir);
+    for (const symbol of ['BTC/USDT', 'ETH/USDT']) {
+      const { candles } = await loadCandleFile(join(defaultDataDir(), `${symbol.replace('/', '_')}-1h.csv`));
+      await store.write({ exchange: 'binance', symbol, timeframe: '1h' }, candles);
+    }
+    const args = ['backtest', '--symbols', 'BTC/USDT,ETH/USDT', '--from', '2024-02-01', '--to', '2024-05-01', '--json'];
+    const fromCsv = captureIo();
+    const fromStore = captureIo();
+    expect(await main(args, fromCsv)).toBe(0);
+    expect(await main([...args, '--data', `store:${dir}`], fromStore), fromStore.stderr.join('\n')).toBe(0);
+    const a = JSON.parse(fromCsv.stdout[0] as string) as { trades: number; tradeList: unknown[] };
+    const b = JSON.parse(fromStore.stdout[0] as string) as { trades: number; tradeList: unknown[] };
+    expect(a.trades).toBeGreaterThan(0);
+    expect(b.tradeList).toEqual(a.tradeList);
+  });
+});

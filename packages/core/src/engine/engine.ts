@@ -16,6 +16,7 @@ import type { Logger } from '../ports/logger';
 import type { OrderProposal, RiskContext, RiskPolicy } from '../ports/risk-policy';
 import type { Strategy } from '../ports/strategy';
 import type { TradeStore } from '../ports/trade-store';
+import type { TradingGate } from '../reconcile/trading-gate';
 import type { SignalValidator } from '../signals/signal-validator';
 import { makeClientOrderId } from './client-order-id';
 import { OrderTracker, type OrderChange } from './order-tracker';
@@ -44,6 +45,11 @@ export interface EngineDeps {
   readonly preload?: Readonly<Record<string, readonly Candle[]>>;
   readonly risk: RiskPolicy;
   readonly store: TradeStore;
+  /**
+   * Blocks new entries while trading is unsafe (reconciliation not passed, store down).
+   * Exits always pass. Omitted: entries are always allowed (backtests).
+   */
+  readonly gate?: TradingGate;
   readonly clock: Clock;
   readonly bus?: EventBus;
   readonly logger?: Logger;
@@ -140,6 +146,18 @@ export class Engine {
     this.portfolio = new Portfolio(deps.userId, deps.quote, startCash);
     // Locks and breaker states from earlier runs must hold before the first decision.
     await deps.risk.start?.();
+    const pastFills = await deps.store.listFills(deps.userId);
+    if (pastFills.length > 0) {
+      const marketOf = (symbol: string) => {
+        const m = this.markets[symbol];
+        return m ? { base: m.base, dustAmount: Math.max(m.minAmount, m.amountStep) } : undefined;
+      };
+      this.portfolio.restorePositions(pastFills, marketOf, deps.strategy.id);
+    }
+    // Orders a previous run left open keep being followed, from what was already applied.
+    for (const o of await deps.store.listOrders({ userId: deps.userId, status: ['submitted', 'open', 'partially_filled'] })) {
+      if (o.id !== '') this.orders.resume(o, { strategyId: o.strategyId, reason: 'resumed' });
+    }
     this.bus.emit('engine.started', { mode: deps.mode, symbols: deps.feed.symbols, time: deps.clock.now() });
 
     // Unpaced replays hand candles over synchronously: the loop then awaits only when a
@@ -314,6 +332,13 @@ export class Engine {
 
   private async submit(intent: OrderIntent, reason: string, time: number): Promise<void> {
     const { deps } = this;
+    if (deps.gate && !deps.gate.allows(intent.purpose)) {
+      this.logger.info({ symbol: intent.symbol, purpose: intent.purpose, blocked: [...deps.gate.reasons.keys()] }, 'entry held back: trading gate closed');
+      return;
+    }
+    // The client order id is derived from the decision, so a stored one means this decision
+    // was already acted on (e.g. before a restart): never send it twice.
+    if (await deps.store.getOrder(intent.clientOrderId)) return;
     const base = { userId: deps.userId, strategyId: deps.strategy.id };
     const pending: Order = {
       id: '',

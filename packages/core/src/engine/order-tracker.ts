@@ -26,6 +26,14 @@ export class OrderTracker {
     if (!isTerminalStatus(order.status) || order.filled > 0) this.live.set(order.clientOrderId, { order: emptyCopy(order), meta });
   }
 
+  /**
+   * Follows an order known from an earlier run, keeping what was already filled (and
+   * applied) so the next poll reports only new executions.
+   */
+  resume(order: Order, meta: TrackedMeta): void {
+    if (!isTerminalStatus(order.status)) this.live.set(order.clientOrderId, { order, meta });
+  }
+
   openCount(symbol: string): number {
     let n = 0;
     for (const { order } of this.live.values()) if (order.symbol === symbol) n += 1;

@@ -68,3 +68,26 @@ describe('Portfolio', () => {
     expect(() => p.applyFill(fill({ side: 'sell' }), 'BTC', ctx)).toThrow(/no position/);
   });
 });
+
+describe('Portfolio.restorePositions', () => {
+  it('rebuilds what is still open from past fills without touching cash', () => {
+    const p = new Portfolio('u', 'USDT', 500);
+    p.restorePositions(
+      [
+        fill({ id: 'a', time: 1, price: 100, amount: 1 }),
+        fill({ id: 'b', time: 2, side: 'sell', price: 110, amount: 1 }),
+        fill({ id: 'c', time: 3, price: 120, amount: 2, fee: { currency: 'USDT', cost: 0.24 } }),
+        fill({ id: 'd', time: 1, symbol: 'ETH/USDT', price: 10, amount: 5 }),
+        fill({ id: 'e', time: 4, symbol: 'ETH/USDT', side: 'sell', price: 11, amount: 2 }),
+      ],
+      (s) => ({ base: s.split('/')[0] as string, dustAmount: 1e-6 }),
+      's',
+    );
+    expect(p.cash, 'cash comes from the exchange balance').toBe(500);
+    expect(p.amountHeld('BTC/USDT'), 'the closed round trip is not restored').toBe(2);
+    expect(p.positions.get('BTC/USDT')?.costBasis).toBeCloseTo(240.24, 10);
+    expect(p.amountHeld('ETH/USDT')).toBe(3);
+    const out = p.applyFill(fill({ id: 'f', symbol: 'ETH/USDT', side: 'sell', price: 12, amount: 3 }), 'ETH', ctx);
+    expect(out.closed?.pnl, 'the restored trip closes with its full history').toBeCloseTo(22 + 36 - 50, 10);
+  });
+});

@@ -139,6 +139,21 @@ export class Portfolio {
     return { opened: false, closed: trade };
   }
 
+  /**
+   * Rebuilds open positions from the fills of earlier runs (after a restart). Cash is not
+   * touched: it comes from the exchange balance, which already reflects those fills.
+   */
+  restorePositions(fills: readonly Fill[], marketOf: (symbol: string) => { base: string; dustAmount: number } | undefined, strategyId: string): void {
+    const replay = new Portfolio(this.userId, this.quote, 0);
+    for (const f of [...fills].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id))) {
+      const m = marketOf(f.symbol);
+      if (m === undefined || (f.side === 'sell' && !replay.open.has(f.symbol))) continue;
+      replay.applyFill(f, m.base, { dustAmount: m.dustAmount, strategyId });
+    }
+    for (const [symbol, rt] of replay.open) this.open.set(symbol, { ...rt });
+    for (const [symbol, d] of replay.dust) this.dust.set(symbol, { ...d });
+  }
+
   /** Marks a symbol to a new price for unrealized PnL and equity. */
   mark(symbol: string, price: number): void {
     const rt = this.open.get(symbol);

@@ -9,7 +9,7 @@ import { formatSummary, formatTrades, tradeRow } from './format';
 import type { CommandIo } from './io';
 
 export const BACKTEST_USAGE = `kairos backtest --strategy <id>[,<id>...] --symbols BTC/USDT,ETH/USDT --timeframe 1h
-  [--from ISO] [--to ISO] [--data DIR] [--param name=value ...] [--weights 0.6,0.4] [--risk default|none] [--fraction 0.2] [--balance 10000] [--report [--results DIR]] [--json]
+  [--from ISO] [--to ISO] [--data DIR|store:DIR] [--param name=value ...] [--weights 0.6,0.4] [--risk default|none] [--fraction 0.2] [--balance 10000] [--report [--results DIR]] [--json]
   (several strategies: --param <id>.<name>=value, --param aggregate.entryThreshold=0.2)`;
 
 /** Runs a backtest over candle files and prints trades and the summary (or one JSON object). */

@@ -13,8 +13,9 @@ import {
   type Timeframe,
   type TradeStore,
 } from '@kairos/core';
-import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
+import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, loadStoreCandles, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
 import { createRiskPolicy } from '@kairos/risk';
+import { defaultDataDir } from './data-dir';
 
 export interface SimulationSetup {
   readonly config: KairosConfig;
@@ -40,11 +41,16 @@ export interface Simulation {
 
 /** Market rules: from the bundled ccxt sample where it lists the symbol, else derived from the candles. */
 async function marketsFor(dataDir: string, loaded: Array<{ symbol: string; candles: Parameters<typeof syntheticMarket>[1] }>, fees: { maker: number; taker: number }): Promise<Market[]> {
+  // The data folder's own market fixture wins; otherwise the bundled one (a history store
+  // holds candles only).
   let sample: Record<string, CcxtMarketShape> = {};
-  try {
-    sample = JSON.parse(await readFile(join(dataDir, 'markets', 'binance-spot-sample.json'), 'utf8')) as Record<string, CcxtMarketShape>;
-  } catch {
-    sample = {};
+  for (const dir of [dataDir, defaultDataDir()]) {
+    try {
+      sample = JSON.parse(await readFile(join(dir, 'markets', 'binance-spot-sample.json'), 'utf8')) as Record<string, CcxtMarketShape>;
+      break;
+    } catch {
+      sample = {};
+    }
   }
   return loaded.map(({ symbol, candles }) => {
     const m = sample[symbol];
@@ -60,7 +66,11 @@ async function marketsFor(dataDir: string, loaded: Array<{ symbol: string; candl
 export async function createSimulation(setup: SimulationSetup): Promise<Simulation> {
   const { config } = setup;
   const timeframe: Timeframe = config.timeframe;
-  const loaded = await loadCandleDirectory(setup.dataDir, config.symbols, timeframe);
+  // 'store:<dir>' reads the compressed history store that `kairos download` fills;
+  // anything else is a folder of candle CSVs.
+  const loaded = setup.dataDir.startsWith('store:')
+    ? await loadStoreCandles(setup.dataDir.slice('store:'.length), config.symbols, timeframe)
+    : await loadCandleDirectory(setup.dataDir, config.symbols, timeframe);
   const sim = config.simulation;
   const markets = await marketsFor(setup.dataDir, loaded, { maker: sim.makerFee, taker: sim.takerFee });
   const exchange = new SimulatedExchange({
@@ -69,13 +79,10 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     slippageBps: sim.slippageBps,
     volumeParticipation: sim.volumeParticipation,
   });
-  const feed = new ReplayFeed({
-    timeframe,
-    series: Object.fromEntries(loaded.map((l) => [l.symbol, l.candles])),
-    ...(setup.from !== undefined ? { from: setup.from } : {}),
-    ...(setup.to !== undefined ? { to: setup.to } : {}),
-    ...(setup.speed !== undefined ? { speed: setup.speed } : {}),
-  });
+  const from = setup.from ?? Number.NEGATIVE_INFINITY;
+  const to = setup.to ?? Number.POSITIVE_INFINITY;
+  const series = Object.fromEntries(loaded.map((l) => [l.symbol, l.candles.filter((c) => c.time >= from && c.time < to)]));
+  const feed = new ReplayFeed({ timeframe, series, ...(setup.speed !== undefined ? { speed: setup.speed } : {}) });
   const clock = new SimulatedClock();
   const store = setup.store ?? new MemoryTradeStore(clock);
   const risk = createRiskPolicy(config.risk, {
@@ -94,7 +101,9 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     feed,
     exchange,
     matching: exchange,
-    strategy: setup.strategies.create(config.strategy.id, config.strategy.params),
+    strategy: setup.strategies.create(config.strategy.id, config.strategy.params, setup.logger ? { logger: setup.logger } : undefined),
+    // Backtests know every candle up front: indicators are then computed once, in batch.
+    ...(setup.mode === 'backtest' ? { preload: series } : {}),
     risk,
     store,
     clock,
