@@ -206,7 +206,7 @@ export class Engine {
     this.candles += 1;
 
     deps.matching?.processCandle(mc.symbol, mc.candle, this.tfMs);
-    if (this.orders.openCount(mc.symbol) > 0) return this.syncOrders(mc.symbol).then(() => this.decideOn(mc, closeTime));
+    if (this.orders.size > 0 && this.orders.openCount(mc.symbol) > 0) return this.syncOrders(mc.symbol).then(() => this.decideOn(mc, closeTime));
     return this.decideOn(mc, closeTime);
   }
 
@@ -220,7 +220,7 @@ export class Engine {
     const state = this.stateFor(mc.symbol);
     state.append(mc.candle);
     deps.risk.onCandle?.(mc);
-    this.bus.emit('candle.closed', mc);
+    if (this.bus.hasListeners('candle.closed')) this.bus.emit('candle.closed', mc);
     if (this.stopping) return undefined;
     const exit = this.positionExit(mc.symbol, closeTime);
     if (exit) return exit;
@@ -240,7 +240,7 @@ export class Engine {
         return;
       }
     }
-    this.bus.emit('signal.generated', { userId: deps.userId, signal });
+    if (this.bus.hasListeners('signal.generated')) this.bus.emit('signal.generated', { userId: deps.userId, signal });
     await this.act(signal, price, closeTime);
   }
 
@@ -306,11 +306,13 @@ export class Engine {
       this.bus.emit('risk.rejected', { userId: this.deps.userId, proposal, policyId: decision.policyId, reason: decision.reason });
       return;
     }
-    for (const note of decision.notes) {
-      if (note.action === 'resized') this.bus.emit('risk.resized', { userId: this.deps.userId, proposal: decision.proposal, note });
+    if (this.bus.hasListeners('risk.resized')) {
+      for (const note of decision.notes) {
+        if (note.action === 'resized') this.bus.emit('risk.resized', { userId: this.deps.userId, proposal: decision.proposal, note });
+      }
     }
     const approved = decision.proposal;
-    this.bus.emit('risk.approved', { userId: this.deps.userId, proposal: approved, notes: decision.notes });
+    if (this.bus.hasListeners('risk.approved')) this.bus.emit('risk.approved', { userId: this.deps.userId, proposal: approved, notes: decision.notes });
     const amount = floorToStep(approved.amount ?? 0, market.amountStep);
     if (!(amount > 0)) {
       const reason = approved.amount === undefined ? 'no policy sized the order' : 'amount rounds to zero';
@@ -339,7 +341,8 @@ export class Engine {
     // The client order id is derived from the decision, so a stored one means this decision
     // was already acted on (e.g. before a restart): never send it twice.
     if (await deps.store.getOrder(intent.clientOrderId)) return;
-    const base = { userId: deps.userId, strategyId: deps.strategy.id };
+    const { userId } = deps;
+    const strategyId = deps.strategy.id;
     const pending: Order = {
       id: '',
       clientOrderId: intent.clientOrderId,
@@ -356,7 +359,7 @@ export class Engine {
       updatedAt: time,
     };
     // Stored before it is sent: after a crash the intent is known and can be reconciled.
-    await deps.store.saveOrder({ ...pending, ...base });
+    await deps.store.saveOrder({ ...pending, userId, strategyId });
     let order: Order;
     try {
       order = await deps.exchange.createOrder(intent);
@@ -366,24 +369,23 @@ export class Engine {
         this.logger.error({ clientOrderId: intent.clientOrderId, error: e.message }, 'order outcome unknown; left pending for reconciliation');
         return;
       }
-      await deps.store.saveOrder({ ...pending, ...base, status: 'rejected', rejectReason: e.message });
+      await deps.store.saveOrder({ ...pending, userId, strategyId, status: 'rejected', rejectReason: e.message });
       this.bus.emit('order.rejected', { userId: deps.userId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, code: e.code, reason: e.message });
       this.logger.warn({ clientOrderId: intent.clientOrderId, code: e.code, error: e.message }, 'order rejected');
       return;
     }
     this.placed += 1;
-    await deps.store.saveOrder({ ...order, ...base });
-    this.orders.track(order, { strategyId: deps.strategy.id, reason });
-    this.bus.emit('order.submitted', { userId: deps.userId, order });
+    await deps.store.saveOrder({ ...order, userId, strategyId });
+    this.orders.track(order, { strategyId, reason });
+    if (this.bus.hasListeners('order.submitted')) this.bus.emit('order.submitted', { userId, order });
     this.logger.info({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, amount: order.amount }, 'order submitted');
   }
 
   private async applyChange(change: OrderChange): Promise<void> {
     const { deps } = this;
     const portfolio = this.portfolio as Portfolio;
-    const base = { userId: deps.userId, strategyId: change.meta.strategyId };
-    await deps.store.saveOrder({ ...change.order, ...base });
-    this.bus.emit('order.updated', { userId: deps.userId, order: change.order });
+    await deps.store.saveOrder({ ...change.order, userId: deps.userId, strategyId: change.meta.strategyId });
+    if (this.bus.hasListeners('order.updated')) this.bus.emit('order.updated', { userId: deps.userId, order: change.order });
     const fill = change.fill;
     if (!fill || !(await deps.store.saveFill(deps.userId, fill))) return;
     const market = this.markets[fill.symbol] as Market;
@@ -392,19 +394,19 @@ export class Engine {
       strategyId: change.meta.strategyId,
       reason: change.meta.reason,
     });
-    this.bus.emit('order.filled', { userId: deps.userId, fill, order: change.order });
-    if (outcome.opened) this.bus.emit('trade.opened', { userId: deps.userId, symbol: fill.symbol, time: fill.time, price: fill.price, amount: fill.amount });
+    if (this.bus.hasListeners('order.filled')) this.bus.emit('order.filled', { userId: deps.userId, fill, order: change.order });
+    if (outcome.opened && this.bus.hasListeners('trade.opened')) this.bus.emit('trade.opened', { userId: deps.userId, symbol: fill.symbol, time: fill.time, price: fill.price, amount: fill.amount });
     if (outcome.closed) {
       deps.risk.onTradeClosed?.(outcome.closed);
       this.trades.push(outcome.closed);
       await deps.store.saveTrade(outcome.closed);
-      this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
+      if (this.bus.hasListeners('trade.closed')) this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
     }
   }
 
   private recordEquity(time: number): void {
     const point = (this.portfolio as Portfolio).recordEquity(time);
     this.deps.risk.onEquity?.(point);
-    this.bus.emit('portfolio.equity', { userId: this.deps.userId, point });
+    if (this.bus.hasListeners('portfolio.equity')) this.bus.emit('portfolio.equity', { userId: this.deps.userId, point });
   }
 }

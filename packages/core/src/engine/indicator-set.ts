@@ -38,6 +38,8 @@ export function indicatorUnitId(name: string, params: Readonly<Record<string, un
  */
 export class IndicatorSet {
   private readonly units = new Map<string, IndicatorUnit>();
+  /** The same units in declaration order, for the per-candle loop (no map iterator). */
+  private readonly unitList: IndicatorUnit[] = [];
   private readonly refs = new Map<string, IndicatorRef>();
   private n = 0;
   /** Candles whose values the last batch preload already holds (with their times). */
@@ -100,6 +102,7 @@ export class IndicatorSet {
       if (!unit) {
         unit = { id, indicator, params, outputs: indicator.spec.outputs, columns: indicator.spec.outputs.map(() => nanColumn(this.cap)), stream: undefined };
         this.units.set(id, unit);
+        this.unitList.push(unit);
         if (this.n > 0 || this.preloadTimes) this.catchUp(unit);
       }
       const ref = { unit, output: outIndex };
@@ -139,10 +142,13 @@ export class IndicatorSet {
       this.dropPreload();
     }
     if (this.preloadTimes === undefined) {
-      for (const unit of this.units.values()) {
+      const units = this.unitList;
+      for (let u = 0; u < units.length; u++) {
+        const unit = units[u] as IndicatorUnit;
         if (!unit.stream) this.startStream(unit, i);
         const res = (unit.stream as StreamingIndicator).update(c);
-        for (let k = 0; k < unit.outputs.length; k++) (unit.columns[k] as Float64Array)[i] = res[unit.outputs[k] as string] ?? Number.NaN;
+        const outputs = unit.outputs;
+        for (let k = 0; k < outputs.length; k++) (unit.columns[k] as Float64Array)[i] = res[outputs[k] as string] ?? Number.NaN;
       }
     }
     this.n += 1;

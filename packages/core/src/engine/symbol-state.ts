@@ -82,6 +82,7 @@ export class SymbolState {
   append(c: Candle): void {
     this.series.push(c);
     this.indicators.update(c);
+    if (this.higher.size === 0) return;
     for (const h of this.higher.values()) {
       for (const hc of h.resampler.push(c)) h.state.append(hc);
     }

@@ -28,6 +28,14 @@ export class EventBus {
     (this.emitter.emit as (e: K, p: KairosEventPayload<K>) => boolean)(event, payload);
   }
 
+  /**
+   * True when `event` has at least one listener. Hot loops check this before building a
+   * payload, so an event nobody listens to costs no allocation.
+   */
+  hasListeners(event: KairosEventName): boolean {
+    return this.emitter.listenerCount(event) > 0;
+  }
+
   /** How many listener calls threw since the bus was made. */
   get errorCount(): number {
     return this.listenerErrors;

@@ -66,27 +66,47 @@ export class ReplayFeed implements CandleFeed {
     }
   }
 
-  /** The k-way merge by open time (ties in symbol order); ends early when stopped. */
-  private *merge(): Generator<MarketCandle> {
+  /**
+   * The k-way merge by open time (ties in symbol order); ends early when stopped. A plain
+   * iterator rather than a generator: a backtest pulls every candle through it, and one
+   * symbol (the common case) skips the merge scan.
+   */
+  private merge(): Iterator<MarketCandle> {
     const { timeframe } = this.options;
-    const cursor = this.series.map(() => 0);
-    for (;;) {
-      if (this.stopped) return;
-      let pick = -1;
-      let best = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < this.series.length; k++) {
-        const c = (this.series[k] as readonly [string, readonly Candle[]])[1][cursor[k] as number];
-        if (c && c.time < best) {
-          best = c.time;
-          pick = k;
-        }
-      }
-      if (pick < 0) return;
-      const [symbol, candles] = this.series[pick] as readonly [string, readonly Candle[]];
-      const candle = candles[cursor[pick] as number] as Candle;
-      cursor[pick] = (cursor[pick] as number) + 1;
-      yield { symbol, timeframe, candle };
+    const series = this.series;
+    const k = series.length;
+    const cursor = new Array<number>(k).fill(0);
+    const done: IteratorResult<MarketCandle> = { done: true, value: undefined };
+    if (k === 1) {
+      const [symbol, candles] = series[0] as readonly [string, readonly Candle[]];
+      let i = 0;
+      return {
+        next: (): IteratorResult<MarketCandle> => {
+          if (this.stopped || i >= candles.length) return done;
+          const candle = candles[i++] as Candle;
+          return { done: false, value: { symbol, timeframe, candle } };
+        },
+      };
     }
+    return {
+      next: (): IteratorResult<MarketCandle> => {
+        if (this.stopped) return done;
+        let pick = -1;
+        let best = Number.POSITIVE_INFINITY;
+        for (let j = 0; j < k; j++) {
+          const c = (series[j] as readonly [string, readonly Candle[]])[1][cursor[j] as number];
+          if (c && c.time < best) {
+            best = c.time;
+            pick = j;
+          }
+        }
+        if (pick < 0) return done;
+        const [symbol, candles] = series[pick] as readonly [string, readonly Candle[]];
+        const candle = candles[cursor[pick] as number] as Candle;
+        cursor[pick] = (cursor[pick] as number) + 1;
+        return { done: false, value: { symbol, timeframe, candle } };
+      },
+    };
   }
 
   private async pause(ms: number, sleep: (ms: number) => Promise<void>): Promise<void> {
