@@ -26,6 +26,7 @@ export * from './exits/partial-close-ladder';
 export * from './limits/exposure-limits';
 export * from './limits/order-rate-limit';
 export * from './protections/protection-deps';
+export * from './protections/trade-window-protection';
 export * from './protections/stoploss-guard';
 export * from './protections/cooldown-period';
 export * from './protections/low-profit-pairs';

@@ -38,7 +38,11 @@ export type OrderStatus =
   | 'rejected'
   | 'expired';
 
-const STATUS_RANK: Record<OrderStatus, number> = {
+/**
+ * Progress of each status: an order may only move to an equal or higher rank; all
+ * terminal states share the top rank. Stores use it to refuse stale updates.
+ */
+export const ORDER_STATUS_RANK: Readonly<Record<OrderStatus, number>> = {
   pending_submit: 0,
   submitted: 1,
   open: 2,
@@ -50,14 +54,14 @@ const STATUS_RANK: Record<OrderStatus, number> = {
 };
 
 export function isTerminalStatus(s: OrderStatus): boolean {
-  return STATUS_RANK[s] === 4;
+  return ORDER_STATUS_RANK[s] === 4;
 }
 
 /** Whether `next` may follow `current` (same state is allowed: updates are idempotent). */
 export function canTransition(current: OrderStatus, next: OrderStatus): boolean {
   if (current === next) return true;
   if (isTerminalStatus(current)) return false;
-  return STATUS_RANK[next] >= STATUS_RANK[current];
+  return ORDER_STATUS_RANK[next] >= ORDER_STATUS_RANK[current];
 }
 
 export interface FeePaid {

@@ -1,8 +1,7 @@
-import { type OrderProposal, type RiskContext, type RiskDecision, type RiskPolicy, type Trade, parseConfig } from '@kairos/core';
+import { type Trade, parseConfig } from '@kairos/core';
 import { z } from 'zod';
-import { pass } from '../decision';
-import { LockBook } from '../state/lock-book';
-import { type ProtectionDeps, lockedDecision, recentTrades, stateKey } from './protection-deps';
+import type { ProtectionDeps } from './protection-deps';
+import { TradeWindowProtection } from './trade-window-protection';
 
 export const LowProfitPairsConfig = z.object({
   lookbackMinutes: z.number().gt(0).default(1440),
@@ -18,51 +17,26 @@ export type LowProfitPairsConfig = z.infer<typeof LowProfitPairsConfig>;
  * whose summed profit ratio is below `requiredProfit` is locked until its last close
  * plus the stop duration.
  */
-export class LowProfitPairs implements RiskPolicy {
+export class LowProfitPairs extends TradeWindowProtection {
   readonly id = 'low-profit-pairs';
   readonly config: LowProfitPairsConfig;
-  readonly locks: LockBook;
-  private trades: Trade[] = [];
 
-  constructor(
-    config: z.input<typeof LowProfitPairsConfig>,
-    private readonly deps: ProtectionDeps,
-    key = 'risk.protections.lowProfitPairs',
-  ) {
-    this.config = parseConfig(LowProfitPairsConfig, config, key);
-    this.locks = new LockBook(deps.store, stateKey(deps, this.id), deps.logger);
+  constructor(config: z.input<typeof LowProfitPairsConfig>, deps: ProtectionDeps, key = 'risk.protections.lowProfitPairs') {
+    const parsed = parseConfig(LowProfitPairsConfig, config, key);
+    super(deps, 'low-profit-pairs', () => parsed.lookbackMinutes);
+    this.config = parsed;
   }
 
-  async start(): Promise<void> {
-    await this.locks.restore();
-    this.trades = await recentTrades(this.deps, this.deps.clock.now() - this.config.lookbackMinutes * 60_000);
-  }
-
-  flush(): Promise<void> {
-    return this.locks.flush();
-  }
-
-  evaluate(p: OrderProposal, ctx: RiskContext): RiskDecision {
-    if (p.purpose !== 'entry') return pass(p);
-    return lockedDecision(this.locks, p.symbol, ctx.now) ?? pass(p);
-  }
-
-  onTradeClosed(trade: Trade): void {
+  protected judge(trade: Trade, window: readonly Trade[]) {
     const c = this.config;
-    const since = trade.exitTime - c.lookbackMinutes * 60_000;
-    this.trades = this.trades.filter((t) => t.exitTime > since);
-    this.trades.push(trade);
-    const pair = this.trades.filter((t) => t.symbol === trade.symbol);
-    if (pair.length < c.tradeLimit) return;
+    const pair = window.filter((t) => t.symbol === trade.symbol);
+    if (pair.length < c.tradeLimit) return undefined;
     const profit = pair.reduce((s, t) => s + t.pnlPct / 100, 0);
-    if (profit >= c.requiredProfit) return;
-    const last = Math.max(...pair.map((t) => t.exitTime));
-    this.locks.lock({
+    if (profit >= c.requiredProfit) return undefined;
+    return {
       symbol: trade.symbol,
-      since: trade.exitTime,
-      until: last + c.stopDurationMinutes * 60_000,
-      policyId: this.id,
+      until: Math.max(...pair.map((t) => t.exitTime)) + c.stopDurationMinutes * 60_000,
       reason: `${pair.length} trades in ${c.lookbackMinutes} min returned ${(profit * 100).toFixed(2)}% (required ${(c.requiredProfit * 100).toFixed(2)}%)`,
-    });
+    };
   }
 }

@@ -1,8 +1,8 @@
-import { type OrderProposal, type RiskContext, type RiskDecision, type RiskPolicy, type Trade, parseConfig } from '@kairos/core';
+import { type Trade, parseConfig } from '@kairos/core';
 import { z } from 'zod';
-import { pass } from '../decision';
-import { ALL_SYMBOLS, LockBook } from '../state/lock-book';
-import { type ProtectionDeps, exitKind, lockedDecision, recentTrades, stateKey } from './protection-deps';
+import { ALL_SYMBOLS } from '../state/lock-book';
+import { type ProtectionDeps, exitKind } from './protection-deps';
+import { TradeWindowProtection } from './trade-window-protection';
 
 export const StoplossGuardConfig = z.object({
   lookbackMinutes: z.number().gt(0).default(1440),
@@ -23,52 +23,27 @@ export type StoplossGuardConfig = z.infer<typeof StoplossGuardConfig>;
  * within the lookback, new entries are locked (all pairs, or only that pair) until the
  * last qualifying close plus the stop duration.
  */
-export class StoplossGuard implements RiskPolicy {
+export class StoplossGuard extends TradeWindowProtection {
   readonly id = 'stoploss-guard';
   readonly config: StoplossGuardConfig;
-  readonly locks: LockBook;
-  private trades: Trade[] = [];
 
-  constructor(
-    config: z.input<typeof StoplossGuardConfig>,
-    private readonly deps: ProtectionDeps,
-    key = 'risk.protections.stoplossGuard',
-  ) {
-    this.config = parseConfig(StoplossGuardConfig, config, key);
-    this.locks = new LockBook(deps.store, stateKey(deps, this.id), deps.logger);
+  constructor(config: z.input<typeof StoplossGuardConfig>, deps: ProtectionDeps, key = 'risk.protections.stoplossGuard') {
+    const parsed = parseConfig(StoplossGuardConfig, config, key);
+    super(deps, 'stoploss-guard', () => parsed.lookbackMinutes);
+    this.config = parsed;
   }
 
-  async start(): Promise<void> {
-    await this.locks.restore();
-    this.trades = await recentTrades(this.deps, this.deps.clock.now() - this.config.lookbackMinutes * 60_000);
-  }
-
-  flush(): Promise<void> {
-    return this.locks.flush();
-  }
-
-  evaluate(p: OrderProposal, ctx: RiskContext): RiskDecision {
-    if (p.purpose !== 'entry') return pass(p);
-    return lockedDecision(this.locks, p.symbol, ctx.now) ?? pass(p);
-  }
-
-  onTradeClosed(trade: Trade): void {
+  protected judge(trade: Trade, window: readonly Trade[]) {
     const c = this.config;
-    const since = trade.exitTime - c.lookbackMinutes * 60_000;
-    this.trades = this.trades.filter((t) => t.exitTime > since);
-    this.trades.push(trade);
     const kinds = new Set(c.exitKinds.map((k) => k.toLowerCase()));
-    const stops = this.trades.filter(
+    const stops = window.filter(
       (t) => kinds.has(exitKind(t.exitReason)) && t.pnlPct / 100 < c.requiredProfit && (!c.onlyPerPair || t.symbol === trade.symbol),
     );
-    if (stops.length < c.tradeLimit) return;
-    const last = Math.max(...stops.map((t) => t.exitTime));
-    this.locks.lock({
+    if (stops.length < c.tradeLimit) return undefined;
+    return {
       symbol: c.onlyPerPair ? trade.symbol : ALL_SYMBOLS,
-      since: trade.exitTime,
-      until: last + c.stopDurationMinutes * 60_000,
-      policyId: this.id,
+      until: Math.max(...stops.map((t) => t.exitTime)) + c.stopDurationMinutes * 60_000,
       reason: `${stops.length} stop-outs within ${c.lookbackMinutes} min (limit ${c.tradeLimit})`,
-    });
+    };
   }
 }

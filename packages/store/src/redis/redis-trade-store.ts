@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { compareFills, compareOrders, compareTrades, isTerminalStatus } from '@kairos/core';
+import { ORDER_STATUS_RANK, compareFills, compareOrders, compareTrades, isTerminalStatus } from '@kairos/core';
 import type { FeePaid, Fill, Logger, OrderQuery, OrderStatus, StoredOrder, Trade, TradeQuery, TradeStore } from '@kairos/core';
 import { Redis } from 'ioredis';
 import { StoreError } from '../store-error';
@@ -24,16 +24,7 @@ export interface RedisTradeStoreOptions {
   readonly logger?: Logger;
 }
 
-const RANK: Record<OrderStatus, number> = {
-  pending_submit: 0,
-  submitted: 1,
-  open: 2,
-  partially_filled: 3,
-  filled: 4,
-  canceled: 4,
-  rejected: 4,
-  expired: 4,
-};
+const RANK = ORDER_STATUS_RANK;
 
 interface Owner {
   userId: string;
