@@ -26,7 +26,7 @@ export interface IndicatorDefinition<P extends ParamRecord> {
 }
 
 /** An indicator built from a definition; keeps the kernel for the multi-series backends. */
-export interface KernelIndicator<P extends ParamRecord = any> extends Indicator<P> {
+export interface KernelIndicator<P extends ParamRecord = ParamRecord> extends Indicator<P> {
   stream(params?: Partial<P>): BatchableStream;
   readonly kernel: Kernel<P>;
   readonly gpu?: GpuKernel<P>;

@@ -102,8 +102,7 @@ export function createStepFactory(name: string, inputs: readonly InputName[], ou
         return `v = bar.${f}; if (!(${ok})) fail(${k}, v, ${index}); in${k}[0] = v;`;
       })
       .join('\n') + (inputs.includes('high') && inputs.includes('low') ? '\nif (bar.high < bar.low) failRange(bar);' : '');
-  // One result object per stream, refilled by every update/replace (no allocation per bar).
-  const result = `${outputs.map((o, k) => `res[${JSON.stringify(o)}] = out${k}[0];`).join(' ')} return res;`;
+  const result = `return {${outputs.map((o, k) => `${JSON.stringify(o)}: out${k}[0]`).join(', ')}};`;
   const src = `
     "use strict";
     return function (kernel, params, st, hot, counter) {
@@ -112,7 +111,6 @@ export function createStepFactory(name: string, inputs: readonly InputName[], ou
       ${outputs.map((_, k) => `const out${k} = new Float64Array(1);`).join(' ')}
       const ins = [${inputs.map((_, k) => `in${k}`).join(', ')}];
       const outs = [${outputs.map((_, k) => `out${k}`).join(', ')}];
-      const res = {${outputs.map((o) => `${JSON.stringify(o)}: NaN`).join(', ')}};
       function update(bar) {
         let v;
         ${load('counter[0]')}

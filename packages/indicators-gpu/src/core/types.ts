@@ -27,7 +27,7 @@ export type ParamValue = number | string | boolean;
 export type ParamRecord = Record<string, ParamValue>;
 
 /** The static description of one indicator: what it reads, its parameters and what it writes. */
-export interface IndicatorSpec<P extends ParamRecord = Record<string, any>> {
+export interface IndicatorSpec<P extends ParamRecord = ParamRecord> {
   /** Lower-case id, e.g. 'ema', 'bbands', 'macd'. */
   readonly name: string;
   /** Human title, e.g. 'Exponential Moving Average'. */
@@ -62,7 +62,7 @@ export interface BatchableStream extends StreamingIndicator {
 }
 
 /** An indicator: the spec plus batch, streaming and (via the multi-series module) many-series paths. */
-export interface Indicator<P extends ParamRecord = any> {
+export interface Indicator<P extends ParamRecord = ParamRecord> {
   readonly spec: IndicatorSpec<P>;
   /** Validate + default params (throws IndicatorError naming the param). */
   parseParams(params?: Partial<P>): P;

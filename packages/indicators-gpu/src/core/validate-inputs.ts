@@ -53,7 +53,26 @@ function fastCandleCheck(high: Float64Array, low: Float64Array, close: Float64Ar
   return true;
 }
 
+/** True when every value is a finite price > 0; four bars per branch (NaN fails every comparison). */
+function allPrices(a: Float64Array): boolean {
+  const n = a.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const v0 = a[i]!;
+    const v1 = a[i + 1]!;
+    const v2 = a[i + 2]!;
+    const v3 = a[i + 3]!;
+    if (!(v0 > 0 && v1 > 0 && v2 > 0 && v3 > 0 && v0 < Infinity && v1 < Infinity && v2 < Infinity && v3 < Infinity)) return false;
+  }
+  for (; i < n; i++) {
+    const v = a[i]!;
+    if (!(v > 0 && v < Infinity)) return false;
+  }
+  return true;
+}
+
 function checkValues(indicator: string, name: InputName, a: Float64Array): void {
+  if (name !== 'volume' && allPrices(a)) return;
   const n = a.length;
   // One branch-light pass; the slow path below only runs to build the message.
   if (name === 'volume') {

@@ -1,11 +1,12 @@
+import type { ParamRecord } from '../core/types.js';
 import type { KernelIndicator } from '../core/define-indicator.js';
 
 /** A multi-series job after validation: inputs per series in spec.inputs order, parsed params. */
-export interface PreparedJob<P = any> {
-  readonly indicator: KernelIndicator<any>;
+export interface PreparedJob {
+  readonly indicator: KernelIndicator<ParamRecord>;
   /** series[s][k] = input k of series s; series may differ in length. */
   readonly series: readonly (readonly Float64Array[])[];
-  readonly params: readonly P[];
+  readonly params: readonly ParamRecord[];
 }
 
 /**
@@ -30,6 +31,6 @@ export interface MultiSeriesBackend {
   readonly name: string;
   /** Float precision of its outputs: 64 (CPU) or 32 (gpu.js). */
   readonly precision: 32 | 64;
-  supports(indicator: KernelIndicator<any>): boolean;
+  supports(indicator: KernelIndicator<ParamRecord>): boolean;
   run(job: PreparedJob, sink: ResultSink, options?: BackendRunOptions): void | Promise<void>;
 }

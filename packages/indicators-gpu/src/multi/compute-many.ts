@@ -141,7 +141,7 @@ function prepare<P extends ParamRecord>(
   indicator: KernelIndicator<P> | string,
   series: readonly SeriesInputs[],
   params: readonly Partial<P>[],
-): { job: PreparedJob<P>; cells: number } {
+): { job: PreparedJob; cells: number } {
   const ind = typeof indicator === 'string' ? getIndicator(indicator) : indicator;
   if (params.length === 0) throw new IndicatorError('INDICATOR_BAD_PARAM', `${ind.spec.name}: no param sets given`, 'params');
   const parsed = params.map((p, i) => {

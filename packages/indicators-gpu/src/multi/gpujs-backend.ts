@@ -1,3 +1,4 @@
+import type { ParamRecord } from '../core/types.js';
 import { createRequire } from 'node:module';
 import type { KernelIndicator } from '../core/define-indicator.js';
 import { IndicatorError } from '../core/indicator-error.js';
@@ -118,7 +119,7 @@ function runOnGpu(gpu: GpuInstance, job: PreparedJob, sink: ResultSink, reuse: b
       const len = job.series[s]![0]?.length ?? 0;
       for (let p = 0; p < P; p++) {
         const src = rows[s * P + p]!;
-        const w = Math.min(len, ind.spec.warmup(job.params[p]));
+        const w = Math.min(len, ind.spec.warmup(job.params[p] as ParamRecord));
         const out = new Float64Array(len);
         out.fill(NaN, 0, w);
         for (let t = w; t < len; t++) out[t] = src[t]!;

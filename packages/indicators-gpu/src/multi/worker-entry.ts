@@ -1,3 +1,4 @@
+import type { ParamRecord } from '../core/types.js';
 /**
  * Worker-thread side of the worker backend: rebuilds the job from shared
  * memory, runs the built-in kernel for its slice of series and writes the
@@ -21,7 +22,8 @@ parentPort?.on('message', (task: WorkerTask) => {
       return Array.from({ length: nIn }, (_, k) => input.subarray(off + k * len, off + (k + 1) * len));
     });
     const P = task.params.length;
-    runCpuRange({ indicator: ind, series, params: task.params }, task.from, task.to, (s, p, outs) => {
+    // Params were parsed by the main thread before being posted; the clone keeps them.
+    runCpuRange({ indicator: ind, series, params: task.params as readonly ParamRecord[] }, task.from, task.to, (s, p, outs) => {
       const len = task.lengths[s]!;
       const base = task.outOffsets[s]! + p * nOut * len;
       ind.spec.outputs.forEach((name, o) => output.set(outs[name]!, base + o * len));
