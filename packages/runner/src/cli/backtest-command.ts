@@ -9,6 +9,7 @@ import { formatSummary, formatTrades, tradeRow } from './format';
 import type { CommandIo } from './io';
 
 export const BACKTEST_USAGE = `kairos backtest --strategy <id>[,<id>...] --symbols BTC/USDT,ETH/USDT --timeframe 1h
+  (--strategy auto: strategies and weights from the market regime before the start)
   [--from ISO] [--to ISO] [--data DIR|store:DIR] [--param name=value ...] [--weights 0.6,0.4] [--risk default|none] [--fraction 0.2] [--balance 10000] [--report [--results DIR]] [--json]
   (several strategies: --param <id>.<name>=value, --param aggregate.entryThreshold=0.2)`;
 
@@ -52,7 +53,7 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
   if (values.json) {
     io.out(
       JSON.stringify({
-        strategy: config.strategy,
+        strategy: sim.auto ? { id: 'auto', chosen: sim.auto.recommendation.spec, reason: sim.auto.recommendation.reason, regimes: sim.auto.regimes } : config.strategy,
         symbols: config.symbols,
         timeframe: config.timeframe,
         candles: report.candles,
@@ -69,6 +70,10 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
     return 0;
   }
   io.out(`backtest ${config.strategy.id} on ${config.symbols.join(', ')} ${config.timeframe}: ${report.candles} candles`);
+  if (sim.auto) {
+    for (const r of sim.auto.regimes) io.out(`regime ${r.symbol}: ${r.regime.kind}${r.regime.direction ? ` ${r.regime.direction}` : ''}`);
+    io.out(`auto chose ${sim.auto.recommendation.spec.id} (${sim.auto.recommendation.reason}), trading from ${new Date(sim.auto.start).toISOString()}`);
+  }
   for (const g of sim.gaps) io.out(`data gap: ${g.symbol} ${g.missing} candles missing after ${new Date(g.from).toISOString()}`);
   io.out(formatTrades(report.trades));
   io.out('');

@@ -47,10 +47,14 @@ function parseRiskPreset(raw: string | undefined): (typeof RISK_PRESETS)[number]
  * `--param aggregate.<key>=v` for the aggregator. Errors name the flag and parameter.
  */
 export function strategyFromFlags(flags: Pick<CommonFlags, 'strategy' | 'param' | 'weights'>, strategies: StrategyRegistry): { id: string; params: Record<string, unknown> } {
+  if (flags.strategy === 'auto') {
+    if (flags.param?.length || flags.weights !== undefined) throw new ConfigError(flags.param?.length ? '--param' : '--weights', "'auto' chooses strategies, weights and parameters itself");
+    return { id: 'auto', params: {} };
+  }
   const ids = (flags.strategy ?? 'ma-cross').split(',').map((x) => x.trim());
   for (const id of ids) {
     if (!strategies.ids().includes(id)) {
-      throw new ConfigError('--strategy', `unknown strategy '${id}'; allowed: ${strategies.ids().join(', ')}`, { allowed: strategies.ids() });
+      throw new ConfigError('--strategy', `unknown strategy '${id}'; allowed: ${[...strategies.ids(), 'auto'].join(', ')}`, { allowed: [...strategies.ids(), 'auto'] });
     }
   }
   if (new Set(ids).size !== ids.length) throw new ConfigError('--strategy', `a strategy is listed twice in '${flags.strategy}'`);

@@ -15,6 +15,7 @@ import {
 } from '@kairos/core';
 import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, loadStoreCandles, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
 import { createRiskPolicy } from '@kairos/risk';
+import { type AutoRecommendation, recommendForRun } from './auto-strategy';
 import { defaultDataDir } from './data-dir';
 
 export interface SimulationSetup {
@@ -37,6 +38,8 @@ export interface Simulation {
   readonly feed: ReplayFeed;
   readonly gaps: ReadonlyArray<CandleGap & { symbol: string }>;
   readonly markets: readonly Market[];
+  /** What `--strategy auto` chose, and from which regimes. */
+  readonly auto?: AutoRecommendation;
 }
 
 /** Market rules: from the bundled ccxt sample where it lists the symbol, else derived from the candles. */
@@ -79,7 +82,9 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     slippageBps: sim.slippageBps,
     volumeParticipation: sim.volumeParticipation,
   });
-  const from = setup.from ?? Number.NEGATIVE_INFINITY;
+  // 'auto' picks strategies from the regime of the candles before the run starts.
+  const auto = config.strategy.id === 'auto' ? recommendForRun(loaded, setup.from) : undefined;
+  const from = auto?.start ?? setup.from ?? Number.NEGATIVE_INFINITY;
   const to = setup.to ?? Number.POSITIVE_INFINITY;
   const series = Object.fromEntries(loaded.map((l) => [l.symbol, l.candles.filter((c) => c.time >= from && c.time < to)]));
   const feed = new ReplayFeed({ timeframe, series, ...(setup.speed !== undefined ? { speed: setup.speed } : {}) });
@@ -101,7 +106,11 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     feed,
     exchange,
     matching: exchange,
-    strategy: setup.strategies.create(config.strategy.id, config.strategy.params, setup.logger ? { logger: setup.logger } : undefined),
+    strategy: setup.strategies.create(
+      auto?.recommendation.spec.id ?? config.strategy.id,
+      auto?.recommendation.spec.params ?? config.strategy.params,
+      setup.logger ? { logger: setup.logger } : undefined,
+    ),
     // Backtests know every candle up front: indicators are then computed once, in batch.
     ...(setup.mode === 'backtest' ? { preload: series } : {}),
     risk,
@@ -111,5 +120,5 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     ...(setup.logger ? { logger: setup.logger } : {}),
   });
   const gaps = loaded.flatMap((l) => l.gaps.map((g) => ({ ...g, symbol: l.symbol })));
-  return { engine, exchange, feed, gaps, markets };
+  return { engine, exchange, feed, gaps, markets, ...(auto ? { auto } : {}) };
 }
