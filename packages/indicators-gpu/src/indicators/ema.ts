@@ -40,27 +40,6 @@ export const ema = defineIndicator<P>({
       }
       // v = (1-a)*v + a*x: one multiply-add on the loop-carried chain instead of sub-mul-add.
       const b = 1 - a;
-      // Batch: four bars per step of the loop-carried chain. v(i+4) = b^4 v(i) +
-      // a(b^3 x0 + b^2 x1 + b x2 + x3); the three bars in between are computed
-      // off the chain. Same value as the one-bar recurrence to ~1e-15 relative.
-      const b2 = b * b;
-      const b3 = b2 * b;
-      const b4 = b2 * b2;
-      const ab = a * b;
-      const ab2 = a * b2;
-      const ab3 = a * b3;
-      for (; i + 3 < to; i += 4) {
-        const x0 = x[i]!;
-        const x1 = x[i + 1]!;
-        const x2 = x[i + 2]!;
-        const x3 = x[i + 3]!;
-        const ax0 = a * x0;
-        o[i] = b * v + ax0;
-        o[i + 1] = b2 * v + (ab * x0 + a * x1);
-        o[i + 2] = b3 * v + (ab2 * x0 + ab * x1 + a * x2);
-        v = b4 * v + (ab3 * x0 + ab2 * x1 + ab * x2 + a * x3);
-        o[i + 3] = v;
-      }
       for (; i < to; i++) {
         v = b * v + a * x[i]!;
         o[i] = v;

@@ -51,14 +51,6 @@ export const sma = defineIndicator<P>({
         // refill the ring with the last n bars so streaming can continue.
         const cap = n + 1;
         const start = i;
-        // Two bars per add on the loop-carried sum (the pair's net change is summed first).
-        for (; i + 1 < to; i += 2) {
-          const d0 = x[i]! - x[i - n]!;
-          const s0 = sum + d0;
-          sum += d0 + (x[i + 1]! - x[i + 1 - n]!);
-          o[i] = s0 / n;
-          o[i + 1] = sum / n;
-        }
         for (; i < to; i++) {
           const v = x[i]!;
           sum += v - x[i - n]!;
