@@ -4,7 +4,7 @@
  * each next to the time of computing the strategy's indicators alone. Also splits the
  * Engine's time into its parts, so a shortfall shows where it goes.
  *
- * Data: the bundled BTC/USDT 1h candles. Medians of several timed runs after a warm-up.
+ * Data: the bundled BTC/USDT 1h candles. Medians of several timed runs after JIT warm-up runs.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,8 +24,13 @@ interface Row {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-async function median(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
+/**
+ * Median wall time of `runs` timed runs after `warmups` untimed ones. The JIT needs a
+ * dozen or more runs of a 6,000-candle backtest to reach steady state; one warm-up
+ * measures the compiler, not the Engine.
+ */
+async function median(runs: number, fn: () => unknown | Promise<unknown>, warmups = 15): Promise<number> {
+  for (let i = 0; i < warmups; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -46,7 +51,7 @@ export async function run(opts: { json: boolean }): Promise<void> {
   const add = (subject: string, c: string, value: number, unit: string, metric = 'throughput') => rows.push({ subject, case: c, metric, value, unit });
 
   // Engine, full accounting: exchange, orders, portfolio, store, bus.
-  const engineMs = await median(5, () => runEngine({ definition: def, params, series: [btc], risk: new FixedFractionSizing({ fraction: 0.2 }), fill }));
+  const engineMs = await median(15, () => runEngine({ definition: def, params, series: [btc], risk: new FixedFractionSizing({ fraction: 0.2 }), fill }));
   const ema = getIndicator('ema');
   const indMs = await median(9, () => {
     ema.batch(btc.inputs, { period: 12 });
@@ -54,7 +59,7 @@ export async function run(opts: { json: boolean }): Promise<void> {
   });
   // Where the Engine's time goes: the strategy walk alone (view + decide over batch indicators) and the fill simulation alone.
   const strategy = def.create(def.params.parse(params));
-  const walkMs = await median(5, () => runStrategy(strategy, { symbol: btc.symbol, timeframe: btc.timeframe, candles: btc.candles }));
+  const walkMs = await median(15, () => runStrategy(strategy, { symbol: btc.symbol, timeframe: btc.timeframe, candles: btc.candles }));
   const sig = new Int8Array(n);
   maCrossKernel.signals(btc, def.params.parse(params) as Record<string, unknown>, sig);
   const simMs = await median(9, () => simulateLong(btc.columns, sig, fill, 26));

@@ -27,6 +27,14 @@ export function createMarketView(src: MarketViewSource): MarketView {
   const { series, indicators, refs, symbol, timeframe } = src;
   const tfMs = timeframeMs(timeframe);
   const known = () => [...refs.keys()].join(', ');
+  // A strategy reads a handful of indicators several times per candle: a short key scan
+  // (interned strings compare by identity) is cheaper than hashing into the map.
+  const keys = [...refs.keys()];
+  const refList = [...refs.values()];
+  const lookup = (key: string): IndicatorRef | undefined => {
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return refList[i];
+    return undefined;
+  };
   const view: MarketView = {
     symbol,
     timeframe,
@@ -48,7 +56,7 @@ export function createMarketView(src: MarketViewSource): MarketView {
     },
     indicator(key: string, offset = 0): number {
       if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
-      const ref = refs.get(key);
+      const ref = keys.length <= 8 ? lookup(key) : refs.get(key);
       if (!ref) throw new ConfigError('indicator', `no indicator '${key}' declared; declared: ${known()}`);
       return indicators.read(ref, series.length - 1 - offset);
     },

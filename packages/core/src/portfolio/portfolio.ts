@@ -40,8 +40,18 @@ export class Portfolio {
   private cashBalance: number;
   private readonly open = new Map<string, OpenRoundTrip>();
   private readonly dust = new Map<string, { amount: number; price: number }>();
-  private readonly curve: EquityPoint[] = [];
+  // The equity curve, one sample per closed bar: kept in columns so a long run does not
+  // carry (and the collector does not keep copying) one object per bar; the points are
+  // built when `equityCurve` is read.
+  private curveTime = new Float64Array(256);
+  private curveEquity = new Float64Array(256);
+  private curveCash = new Float64Array(256);
+  private curveLen = 0;
+  /** Points of the curve built so far by `equityCurve` (a prefix of the samples). */
+  private readonly curvePoints: EquityPoint[] = [];
   private tradeSeq = 0;
+  /** Last `positions` snapshot; dropped whenever a fill or a mark changes what it shows. */
+  private positionsCache: ReadonlyMap<string, Position> | undefined;
 
   constructor(
     readonly userId: string,
@@ -58,6 +68,7 @@ export class Portfolio {
 
   /** Applies one fill. Callers make fills unique (by fill id) before calling. */
   applyFill(fill: Fill, base: string, ctx: FillContext): FillOutcome {
+    this.positionsCache = undefined;
     const gross = fill.price * fill.amount;
     const feeInBase = fill.fee.currency === base;
     const feeQuote = feeInBase ? fill.fee.cost * fill.price : fill.fee.currency === this.quote ? fill.fee.cost : 0;
@@ -150,6 +161,7 @@ export class Portfolio {
       if (m === undefined || (f.side === 'sell' && !replay.open.has(f.symbol))) continue;
       replay.applyFill(f, m.base, { dustAmount: m.dustAmount, strategyId });
     }
+    this.positionsCache = undefined;
     for (const [symbol, rt] of replay.open) this.open.set(symbol, { ...rt });
     for (const [symbol, d] of replay.dust) this.dust.set(symbol, { ...d });
   }
@@ -157,7 +169,10 @@ export class Portfolio {
   /** Marks a symbol to a new price for unrealized PnL and equity. */
   mark(symbol: string, price: number): void {
     const rt = this.open.get(symbol);
-    if (rt) rt.lastPrice = price;
+    if (rt && rt.lastPrice !== price) {
+      rt.lastPrice = price;
+      this.positionsCache = undefined;
+    }
     const d = this.dust.get(symbol);
     if (d) d.price = price;
   }
@@ -171,7 +186,12 @@ export class Portfolio {
     return this.open.has(symbol);
   }
 
+  /**
+   * Open positions at last prices. A snapshot: later fills and marks never change a map
+   * already handed out (a new one is built then), so callers may keep it.
+   */
   get positions(): ReadonlyMap<string, Position> {
+    if (this.positionsCache) return this.positionsCache;
     const out = new Map<string, Position>();
     for (const [symbol, rt] of this.open) {
       const value = rt.amount * rt.lastPrice;
@@ -187,6 +207,7 @@ export class Portfolio {
         unrealizedPnl: value - rt.costRemaining,
       });
     }
+    this.positionsCache = out;
     return out;
   }
 
@@ -200,14 +221,51 @@ export class Portfolio {
 
   /** Appends an equity sample; samples at the same time replace the last one. */
   recordEquity(time: number): EquityPoint {
-    const point = { time, equity: this.equity(), cash: this.cashBalance };
-    const last = this.curve[this.curve.length - 1];
-    if (last && last.time === time) this.curve[this.curve.length - 1] = point;
-    else this.curve.push(point);
-    return point;
+    this.sampleEquity(time);
+    const i = this.curveLen - 1;
+    return { time, equity: this.curveEquity[i] as number, cash: this.curveCash[i] as number };
   }
 
+  /**
+   * Same as {@link recordEquity} without building the point (the per-bar path of a
+   * backtest, where nobody looks at it until the run ends).
+   */
+  sampleEquity(time: number): void {
+    const equity = this.equity();
+    let i = this.curveLen;
+    if (i > 0 && this.curveTime[i - 1] === time) {
+      i -= 1;
+      // An already built point of this sample is out of date: drop it.
+      if (this.curvePoints.length > i) this.curvePoints.length = i;
+    } else {
+      if (i === this.curveTime.length) this.growCurve();
+      this.curveLen = i + 1;
+    }
+    this.curveTime[i] = time;
+    this.curveEquity[i] = equity;
+    this.curveCash[i] = this.cashBalance;
+  }
+
+  /**
+   * The equity samples in time order. The same array is returned on every read and is
+   * brought up to date by each read (it grows as samples are recorded).
+   */
   get equityCurve(): readonly EquityPoint[] {
-    return this.curve;
+    const points = this.curvePoints;
+    for (let i = points.length; i < this.curveLen; i++) {
+      points.push({ time: this.curveTime[i] as number, equity: this.curveEquity[i] as number, cash: this.curveCash[i] as number });
+    }
+    return points;
+  }
+
+  private growCurve(): void {
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.curveTime = grow(this.curveTime);
+    this.curveEquity = grow(this.curveEquity);
+    this.curveCash = grow(this.curveCash);
   }
 }

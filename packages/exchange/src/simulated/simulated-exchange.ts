@@ -66,7 +66,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
   private readonly byClientId = new Map<string, string>();
   /** Non-terminal orders per symbol, in creation order: matching never scans finished ones. */
   private readonly openBySymbol = new Map<string, Set<SimOrder>>();
-  private readonly lastCandle = new Map<string, Candle>();
+  /** Candles seen per symbol (the last one prices market orders and tickers). */
   private readonly history = new Map<string, Candle[]>();
   private readonly fill: FillModelOptions;
   private readonly precision: 'reject' | 'round';
@@ -101,7 +101,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
 
   async fetchTicker(symbol: string): Promise<Ticker> {
     this.market(symbol);
-    const c = this.lastCandle.get(symbol);
+    const c = this.lastOf(symbol);
     if (!c) throw new KairosError('EXCHANGE_UNAVAILABLE', `no price for ${symbol} yet`, { retryable: true });
     return { symbol, time: this.now, last: c.close, baseVolume: c.volume, quoteVolume: c.volume * c.close };
   }
@@ -145,7 +145,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
     if (market.maxAmount !== undefined && amount > market.maxAmount) {
       throw new OrderRejectedError('ORDER_INVALID', `amount ${amount} is above the maximum ${market.maxAmount} for ${market.symbol}`, { field: 'amount', max: market.maxAmount });
     }
-    const refPrice = price ?? this.lastCandle.get(intent.symbol)?.close;
+    const refPrice = price ?? this.lastOf(intent.symbol)?.close;
     if (refPrice === undefined) throw new KairosError('EXCHANGE_UNAVAILABLE', `no price for ${intent.symbol} yet`, { retryable: true });
     if (amount * refPrice < market.minNotional - EPS) {
       throw new OrderRejectedError('ORDER_BELOW_MINIMUM', `order value ${(amount * refPrice).toFixed(8)} ${market.quote} is below the minimum notional ${market.minNotional}`, { field: 'notional', min: market.minNotional });
@@ -219,8 +219,8 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
   processCandle(symbol: string, candle: Candle, timeframeMs: number): void {
     this.now = Math.max(this.now, candle.time);
     let capacity = candle.volume * this.fill.volumeParticipation;
-    const open = this.openBySymbol.get(symbol);
-    if (open) {
+    const open = this.openBySymbol.size > 0 ? this.openBySymbol.get(symbol) : undefined;
+    if (open !== undefined && open.size > 0) {
       for (const sim of open) {
         if (sim.order.createdAt > candle.time) continue;
         if (capacity <= EPS) break;
@@ -228,11 +228,15 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
         if (isTerminalStatus(sim.order.status)) open.delete(sim);
       }
     }
-    this.lastCandle.set(symbol, candle);
     let h = this.history.get(symbol);
     if (!h) this.history.set(symbol, (h = []));
     h.push(candle);
     this.now = Math.max(this.now, candle.time + timeframeMs);
+  }
+
+  private lastOf(symbol: string): Candle | undefined {
+    const h = this.history.get(symbol);
+    return h === undefined ? undefined : h[h.length - 1];
   }
 
   private match(sim: SimOrder, candle: Candle, capacity: number): number {
