@@ -3,7 +3,9 @@
  * handles for 500 symbols, in live mode (one new candle per symbol per tick: append,
  * streaming indicator update, decide) and in batch mode (indicators once per series,
  * then decide candle by candle), next to the time of computing the indicators alone.
- * The strategy layer's cost is the ratio of the two; the target is under 2x.
+ * Both sides of a mode run the same candles and the same indicator set, append the same
+ * way and differ only in calling `decide`; times are CPU time, medians of alternating runs
+ * after a warm-up. The strategy layer's cost is the ratio of the two; the target is under 2x.
  */
 import { cpus } from 'node:os';
 import { builtinStrategies, type Candle, runStrategy, type Strategy, SymbolState, type Timeframe } from '@kairos/core';
@@ -36,30 +38,49 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-/** Median wall time (ms) of `runs` runs after one warm-up. */
-function time(runs: number, fn: () => void): number {
+/** CPU time (ms) of this process spent in `fn`: other processes on a shared machine do not count. */
+function cpuMs(fn: () => void): number {
+  const t0 = process.cpuUsage();
   fn();
-  const out: number[] = [];
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+}
+
+/**
+ * Medians (ms of CPU time) of `runs` alternating runs of `a` and `b`, after one unmeasured
+ * warm-up of each: alternating spreads any drift (GC pressure, a busy neighbour) over both.
+ */
+function pairedMedians(runs: number, a: () => number, b: () => number): [number, number] {
+  a();
+  b();
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    fn();
-    out.push(performance.now() - t0);
+    ta.push(a());
+    tb.push(b());
   }
-  return median(out);
+  return [median(ta), median(tb)];
 }
 
 const tf: Timeframe = '1h';
 
-function batchIndicatorsOnly(s: Strategy, data: ReturnType<typeof universe>): void {
-  for (const { symbol, candles } of data) {
-    const state = new SymbolState(symbol, tf, {}, { preload: candles });
-    state.viewFor(s);
-  }
-}
-
-function batchSignals(make: () => Strategy, data: ReturnType<typeof universe>): void {
+/**
+ * The batch run of {@link runStrategy}, with or without `decide`: both sides preload the
+ * same indicators and append every candle, so the difference is the strategy layer alone.
+ */
+function batch(make: () => Strategy, data: ReturnType<typeof universe>, decide: boolean): number {
   const s = make();
-  for (const { symbol, candles } of data) runStrategy(s, { symbol, timeframe: tf, candles, mode: 'batch' });
+  return cpuMs(() => {
+    if (decide) {
+      for (const { symbol, candles } of data) runStrategy(s, { symbol, timeframe: tf, candles, mode: 'batch' });
+      return;
+    }
+    for (const { symbol, candles } of data) {
+      const state = new SymbolState(symbol, tf, {}, { preload: candles });
+      state.viewFor(s);
+      for (const c of candles) state.append(c);
+    }
+  });
 }
 
 /** Warms 500 symbol states on `warm` candles, then times `ticks` rounds of one candle each. */
@@ -71,14 +92,14 @@ function live(make: () => Strategy, data: ReturnType<typeof universe>, warm: num
     for (let i = 0; i < warm; i++) state.append(candles[i] as Candle);
     return { state, view, candles };
   });
-  const t0 = performance.now();
-  for (let t = warm; t < warm + ticks; t++) {
-    for (const x of states) {
-      x.state.append(x.candles[t] as Candle);
-      if (decide && x.view.length >= s.warmup) s.decide(x.view);
+  return cpuMs(() => {
+    for (let t = warm; t < warm + ticks; t++) {
+      for (const x of states) {
+        x.state.append(x.candles[t] as Candle);
+        if (decide && x.view.length >= s.warmup) s.decide(x.view);
+      }
     }
-  }
-  return performance.now() - t0;
+  });
 }
 
 export async function run(opts: { json: boolean; args?: string[] }): Promise<void> {
@@ -86,7 +107,7 @@ export async function run(opts: { json: boolean; args?: string[] }): Promise<voi
   const length = quick ? 600 : 1500;
   const warm = quick ? 400 : 1000;
   const ticks = length - warm;
-  const runs = quick ? 1 : 3;
+  const runs = quick ? 1 : 5;
   const data = universe(length);
   const registry = builtinStrategies();
   const all = registry.ids().join(',');
@@ -97,16 +118,10 @@ export async function run(opts: { json: boolean; args?: string[] }): Promise<voi
   const results: Result[] = [];
   const lines: string[] = [];
   for (const sub of subjects) {
-    const strategy = sub.make();
     const batchCandles = SYMBOLS * length;
-    const tInd = time(runs, () => batchIndicatorsOnly(strategy, data));
-    const tSig = time(runs, () => batchSignals(sub.make, data));
+    const [tInd, tSig] = pairedMedians(runs, () => batch(sub.make, data, false), () => batch(sub.make, data, true));
     const liveCandles = SYMBOLS * ticks;
-    // One unmeasured round each first, so both paths are measured with a warm JIT.
-    live(sub.make, data, warm, ticks, false);
-    live(sub.make, data, warm, ticks, true);
-    const lInd = median(Array.from({ length: runs }, () => live(sub.make, data, warm, ticks, false)));
-    const lSig = median(Array.from({ length: runs }, () => live(sub.make, data, warm, ticks, true)));
+    const [lInd, lSig] = pairedMedians(runs, () => live(sub.make, data, warm, ticks, false), () => live(sub.make, data, warm, ticks, true));
     const rate = (n: number, ms: number) => n / (ms / 1000) / 1e6;
     const batchCase = `${SYMBOLS} symbols × ${length} candles, batch`;
     const liveCase = `${SYMBOLS} symbols, ${ticks} ticks of one candle each, live`;
@@ -127,6 +142,6 @@ export async function run(opts: { json: boolean; args?: string[] }): Promise<voi
     process.stdout.write(`${JSON.stringify({ bench: 'strategies', node: process.version, cpus: cpus().length, results })}\n`);
     return;
   }
-  process.stdout.write(`strategies: ${SYMBOLS} symbols, median of ${runs} runs (signals = indicators + the strategy layer)\n`);
+  process.stdout.write(`strategies: ${SYMBOLS} symbols, median CPU time of ${runs} runs (signals = indicators + the strategy layer)\n`);
   for (const l of lines) process.stdout.write(`${l}\n`);
 }

@@ -54,6 +54,7 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
     return vs;
   };
   const last = new Map<string, AggregateDecision>();
+  const warmups = children.map((c) => c.warmup);
   return {
     id: ids.join('+'),
     warmup: Math.min(...children.map((c) => c.warmup)),
@@ -66,19 +67,24 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
     lastDecision: (symbol) => last.get(symbol),
     decide(view) {
       const views = viewsOf(view);
-      const signals: Signal[] = [];
+      const n = view.length;
+      // Most bars no child speaks: the array is made only for the first signal.
+      let signals: Signal[] | undefined;
       for (let i = 0; i < children.length; i++) {
-        if (view.length < (children[i] as Strategy).warmup) continue;
+        if (n < (warmups[i] as number)) continue;
         const s = (safe[i] as SafeStrategy).decide(views[i] as MarketView);
-        if (s) signals.push(s);
+        if (s) (signals ??= []).push(s);
       }
-      const decision = aggregator.combine(view.symbol, view.time, signals);
+      const decision = aggregator.combine(view.symbol, view.time, signals ?? NO_SIGNALS);
       last.set(view.symbol, decision);
       options.onDecision?.(decision);
       return decision.signal;
     },
   };
 }
+
+/** The signals of a bar on which no child spoke. */
+const NO_SIGNALS: readonly Signal[] = Object.freeze([]);
 
 /** A view onto the same data that reads `<prefix><name>` for indicators and timeframes. */
 function prefixedView(view: MarketView, prefix: string): MarketView {

@@ -69,6 +69,9 @@ export const AGGREGATE_SOURCE = 'aggregate';
 export class SignalAggregator {
   readonly config: AggregatorConfig;
   private readonly silent: readonly SourceContribution[];
+  /** Weight of each source, in `sources` order, and their sum (the config is fixed). */
+  private readonly weights: readonly number[];
+  private readonly totalWeight: number;
   private readonly memory = new Map<string, { bar: number; last: Map<string, { signal: Signal; bar: number }> }>();
 
   /**
@@ -80,6 +83,8 @@ export class SignalAggregator {
     config: Partial<z.input<typeof AggregatorConfigSchema>> = {},
   ) {
     this.config = parseConfig(AggregatorConfigSchema, config, 'aggregate');
+    this.weights = sources.map((source) => this.weightOf(source));
+    this.totalWeight = this.weights.reduce((a, w) => a + w, 0);
     this.silent = Object.freeze(sources.map((source) => Object.freeze({ source, weight: this.weightOf(source), direction: 'hold' as const, strength: 0, confidence: 0, age: -1, contribution: 0, reason: '' })));
     if (sources.length === 0) throw new ConfigError('aggregate.sources', 'needs at least one source');
   }
@@ -103,19 +108,24 @@ export class SignalAggregator {
     }
     // Most bars nobody votes: answer from a shared all-silent report, allocation-free.
     if (mem.last.size === 0) return { symbol, time, score: 0, direction: 'hold', buyers: 0, sellers: 0, contributions: this.silent, signal: null };
-    let total = 0;
-    for (const src of this.sources) total += this.weightOf(src);
+    const total = this.totalWeight;
     let score = 0;
     let buyers = 0;
     let sellers = 0;
-    const contributions: SourceContribution[] = [];
-    for (const source of this.sources) {
-      const weight = this.weightOf(source);
+    const contributions: SourceContribution[] = new Array<SourceContribution>(this.sources.length);
+    for (let i = 0; i < this.sources.length; i++) {
+      const source = this.sources[i] as string;
       const held = mem.last.get(source);
-      const age = held ? mem.bar - held.bar : Number.POSITIVE_INFINITY;
-      if (!held || age >= cfg.memory) {
-        if (held) mem.last.delete(source);
-        contributions.push({ source, weight, direction: 'hold', strength: 0, confidence: 0, age: held ? age : -1, contribution: 0, reason: '' });
+      if (!held) {
+        // A silent source's report is the same every bar: share the frozen one.
+        contributions[i] = this.silent[i] as SourceContribution;
+        continue;
+      }
+      const weight = this.weights[i] as number;
+      const age = mem.bar - held.bar;
+      if (age >= cfg.memory) {
+        mem.last.delete(source);
+        contributions[i] = { source, weight, direction: 'hold', strength: 0, confidence: 0, age, contribution: 0, reason: '' };
         continue;
       }
       const s = held.signal;
@@ -124,7 +134,7 @@ export class SignalAggregator {
       score += contribution;
       if (weight > 0 && s.direction === 'buy') buyers += 1;
       if (weight > 0 && s.direction === 'sell') sellers += 1;
-      contributions.push({ source, weight, direction: s.direction, strength: s.strength, confidence: s.confidence, age, contribution, reason: s.reason });
+      contributions[i] = { source, weight, direction: s.direction, strength: s.strength, confidence: s.confidence, age, contribution, reason: s.reason };
     }
     score = Math.max(-1, Math.min(1, score));
     let direction: SignalDirection = 'hold';

@@ -39,19 +39,18 @@ export type BollingerBreakoutParams = z.infer<typeof BollingerBreakoutParams>;
  */
 export function createBollingerBreakout(params: BollingerBreakoutParams): Strategy {
   const id = 'bollinger-breakout';
-  /** Band at multiplier `k`, rebuilt from the indicator's middle and σ = (upper − middle)/stddev. */
-  const band = (view: MarketView, k: number, offset: number, side: 1 | -1 | 0): number => {
-    const mid = view.indicator('middle', offset);
-    if (side === 0) return mid;
-    return mid + side * k * ((view.indicator('upper', offset) - mid) / params.stddev);
+  /** The previous bar's band at multiplier `side·k` (side −1 lower, 1 upper). */
+  const prevBand = (view: MarketView, k: number, side: 1 | -1): number => {
+    const m = view.indicator('middle', 1);
+    return m + side * k * ((view.indicator('upper', 1) - m) / params.stddev);
   };
-  const volumeOk = (view: MarketView): { ok: boolean; ratio: number } => {
+  /** Volume of the current bar over the average of the previous `volumePeriod` bars. */
+  const volumeRatio = (view: MarketView): number => {
     let sum = 0;
     for (let o = 1; o <= params.volumePeriod; o++) sum += candleField(view, 'volume', o);
     const avg = sum / params.volumePeriod;
     const vol = candleField(view, 'volume', 0);
-    const ratio = avg > 0 ? vol / avg : vol > 0 ? Number.POSITIVE_INFINITY : 0;
-    return { ok: ratio >= params.volumeFactor, ratio };
+    return avg > 0 ? vol / avg : vol > 0 ? Number.POSITIVE_INFINITY : 0;
   };
   const squeezed = (view: MarketView): boolean => {
     let narrowest = Number.POSITIVE_INFINITY;
@@ -79,25 +78,29 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
       const prevClose = candleField(view, 'close', 1);
       if (!(Number.isFinite(prevClose) && Number.isFinite(v))) return null;
       const k = params.stddev * Math.sqrt(v);
-      const b0 = { mid: band(view, k, 0, 0), upper: band(view, k, 0, 1), lower: band(view, k, 0, -1) };
-      if (!Number.isFinite(b0.upper)) return null;
-      const up = close > b0.upper && prevClose <= band(view, k, 1, 1);
-      const down = !up && close < b0.lower && prevClose >= band(view, k, 1, -1);
-      if (!up && !down && !(params.exitAtMiddle && close < b0.mid)) return null;
-      const base = { symbol: view.symbol, time: view.time, source: id };
+      // The band at multiplier k, rebuilt from the indicator's middle and σ = (upper − middle)/stddev:
+      // upper = mid + k·σ, lower = mid + (−k)·σ (bit for bit what a signed multiplier gives).
+      const mid = view.indicator('middle', 0);
+      const sigma = (view.indicator('upper', 0) - mid) / params.stddev;
+      const upper = mid + k * sigma;
+      if (!Number.isFinite(upper)) return null;
+      const lower = mid + -k * sigma;
+      // The previous bar's band is read only when this bar is past one: most bars are not.
+      const up = close > upper && prevClose <= prevBand(view, k, 1);
+      const down = !up && close < lower && prevClose >= prevBand(view, k, -1);
       if (up || down) {
-        const vol = volumeOk(view);
-        if (!vol.ok) return null;
+        const ratio = volumeRatio(view);
+        if (!(ratio >= params.volumeFactor)) return null;
         const squeeze = squeezed(view);
         if (params.requireSqueeze && !squeeze) return null;
-        const width = b0.upper - b0.mid;
-        const excess = up ? (close - b0.upper) / width : (b0.lower - close) / width;
+        const width = upper - mid;
+        const excess = up ? (close - upper) / width : (lower - close) / width;
         const strength = clamp(0.5 + excess, 0.1, 1);
-        const what = `${up ? 'above upper' : 'below lower'} band ${fmtPrice(up ? b0.upper : b0.lower)} (k=${fmt(k)}) on ${fmt(vol.ratio)}× volume${squeeze ? ' after a squeeze' : ''}`;
-        return { ...base, direction: up ? 'buy' : 'sell', strength: up ? strength : -strength, confidence: squeeze ? 0.7 : 0.5, reason: `close ${fmtPrice(close)} broke ${what}` };
+        const what = `${up ? 'above upper' : 'below lower'} band ${fmtPrice(up ? upper : lower)} (k=${fmt(k)}) on ${fmt(ratio)}× volume${squeeze ? ' after a squeeze' : ''}`;
+        return { symbol: view.symbol, time: view.time, source: id, direction: up ? 'buy' : 'sell', strength: up ? strength : -strength, confidence: squeeze ? 0.7 : 0.5, reason: `close ${fmtPrice(close)} broke ${what}` };
       }
-      if (params.exitAtMiddle && close < b0.mid && prevClose >= band(view, k, 1, 0)) {
-        return { ...base, direction: 'sell', strength: -0.3, confidence: 0.4, reason: `close ${fmtPrice(close)} fell back under the middle band ${fmtPrice(b0.mid)}` };
+      if (params.exitAtMiddle && close < mid && prevClose >= view.indicator('middle', 1)) {
+        return { symbol: view.symbol, time: view.time, source: id, direction: 'sell', strength: -0.3, confidence: 0.4, reason: `close ${fmtPrice(close)} fell back under the middle band ${fmtPrice(mid)}` };
       }
       return null;
     },

@@ -59,16 +59,17 @@ export function createMacdTrend(params: MacdTrendParams): Strategy {
       if (histPct < floor) return null;
       const trend = params.trend > 0 ? view.indicator('trend') : Number.NaN;
       if (params.trend > 0 && !Number.isFinite(trend)) return null;
-      const base = { symbol: view.symbol, time: view.time, source: id };
       // Saturating: a histogram as large as the floor gives 0.5, ten times the floor ~0.9.
       const strength = clamp(histPct / (histPct + Math.max(floor, 0.001)), 0.1, 1);
-      const trendText = params.trend > 0 ? `, close ${fmtPrice(close)} ${close > trend ? 'above' : 'below'} EMA(${params.trend}) ${fmtPrice(trend)}` : '';
+      // The trend filter goes first: the reason text is built only for a signal that is emitted.
       if (up) {
         if (params.trend > 0 && !(close > trend)) return null;
-        return { ...base, direction: 'buy', strength, confidence: 0.55, reason: `MACD crossed above signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
+      } else if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
+      const trendText = params.trend > 0 ? `, close ${fmtPrice(close)} ${close > trend ? 'above' : 'below'} EMA(${params.trend}) ${fmtPrice(trend)}` : '';
+      if (up) {
+        return { symbol: view.symbol, time: view.time, source: id, direction: 'buy', strength, confidence: 0.55, reason: `MACD crossed above signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
       }
-      if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
-      return { ...base, direction: 'sell', strength: -strength, confidence: 0.55, reason: `MACD crossed below signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
+      return { symbol: view.symbol, time: view.time, source: id, direction: 'sell', strength: -strength, confidence: 0.55, reason: `MACD crossed below signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
     },
   };
 }

@@ -23,26 +23,57 @@ export type RsiDivergenceParams = z.infer<typeof RsiDivergenceParams>;
 
 type Side = 'low' | 'high';
 
+/** Swing bits of a bar in {@link SwingCache.flags}. */
+const LOW = 1;
+const HIGH = 2;
+
+/**
+ * Swing bits of absolute bar `j`, from the ring of lows and highs around it. A bar is a
+ * swing low (high) when its low (high) is below (above) the `pivot` bars on each side;
+ * ties resolve to the older bar; a bar without `pivot` bars on both sides is none. Only
+ * bars at least `pivot` back are classified, so confirming one never needs a future candle.
+ */
+function swingBits(lows: Float64Array, highs: Float64Array, j: number, pivot: number): number {
+  if (j - pivot < 0) return 0;
+  const span = lows.length;
+  const lo = lows[j % span] as number;
+  const hi = highs[j % span] as number;
+  let low = Number.isFinite(lo);
+  let high = Number.isFinite(hi);
+  for (let k = 1; k <= pivot && (low || high); k++) {
+    const nl = lows[(j + k) % span] as number;
+    const ol = lows[(j - k) % span] as number;
+    const nh = highs[(j + k) % span] as number;
+    const oh = highs[(j - k) % span] as number;
+    if (low && !(Number.isFinite(nl) && Number.isFinite(ol) && lo <= nl && lo < ol)) low = false;
+    if (high && !(Number.isFinite(nh) && Number.isFinite(oh) && hi >= nh && hi > oh)) high = false;
+  }
+  return (low ? LOW : 0) | (high ? HIGH : 0);
+}
+
+/** One view's swing classification: `flags[j % flags.length]` for absolute bar j < `next`. */
+interface SwingCache {
+  readonly flags: Uint8Array;
+  /** `view.length` and `view.time` when last updated, to notice a view that rewinds. */
+  length: number;
+  time: number;
+  /** First absolute bar not classified yet. */
+  next: number;
+  /** Lows and highs of the latest bars, by absolute index modulo `2·pivot + 1`. */
+  readonly lows: Float64Array;
+  readonly highs: Float64Array;
+  /** First absolute bar not read into the ring yet. */
+  read: number;
+}
+
 /** Price of the swing side `offset` bars back (low for troughs, high for peaks). */
 function price(view: MarketView, side: Side, offset: number): number {
   return candleField(view, side, offset);
 }
 
-/**
- * Whether the bar `offset` back is a swing: its low (high) is below (above) the `pivot`
- * bars on each side; ties resolve to the older bar. Only bars at least `pivot` back
- * can be swings, so confirming one never needs a future candle.
- */
-function isSwing(view: MarketView, side: Side, offset: number, pivot: number): boolean {
-  const x = price(view, side, offset);
-  if (!Number.isFinite(x)) return false;
-  for (let k = 1; k <= pivot; k++) {
-    const newer = price(view, side, offset - k);
-    const older = price(view, side, offset + k);
-    if (!(Number.isFinite(newer) && Number.isFinite(older))) return false;
-    if (side === 'low' ? !(x <= newer && x < older) : !(x >= newer && x > older)) return false;
-  }
-  return true;
+/** Whether absolute bar `j` has swing bit `bit`; bars before history never do. */
+function flagged(flags: Uint8Array, j: number, bit: number): boolean {
+  return j >= 0 && ((flags[j % flags.length] as number) & bit) !== 0;
 }
 
 /**
@@ -59,14 +90,17 @@ function isSwing(view: MarketView, side: Side, offset: number, pivot: number): b
 export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
   const id = 'rsi-divergence';
   const { pivot, minGap, lookback } = params;
-  const find = (view: MarketView, side: Side, threshold: number) => {
+  const swings = new WeakMap<MarketView, SwingCache>();
+  const find = (view: MarketView, flags: Uint8Array, side: Side, threshold: number) => {
     const recent = pivot;
-    if (!isSwing(view, side, recent, pivot)) return undefined;
+    const bit = side === 'low' ? LOW : HIGH;
+    const now = view.length - 1;
+    if (!flagged(flags, now - recent, bit)) return undefined;
     const p1 = price(view, side, recent);
     const r1 = view.indicator('rsi', recent);
     if (!Number.isFinite(r1)) return undefined;
     for (let o = recent + minGap; o <= recent + lookback; o++) {
-      if (!isSwing(view, side, o, pivot)) continue;
+      if (!flagged(flags, now - o, bit)) continue;
       const p0 = price(view, side, o);
       const r0 = view.indicator('rsi', o);
       if (!Number.isFinite(r0)) return undefined;
@@ -76,6 +110,39 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
       if (priceDiverges && rsiDiverges && extreme) return { bars: o - recent, p0, p1, r0, r1 };
     }
     return undefined;
+  };
+  /**
+   * Swing flags of the bars `pivot … pivot + lookback` back, kept per view in a ring by
+   * absolute index: a bar's flag depends only on the bars `pivot` either side of it, all
+   * closed once it is `pivot` back, so each bar is classified once instead of once per
+   * decide (views only grow; one that shrinks or rewinds is classified afresh).
+   */
+  const flagsOf = (view: MarketView): Uint8Array => {
+    const n = view.length;
+    const time = view.time;
+    let c = swings.get(view);
+    if (!c || n < c.length || (n === c.length && time !== c.time) || (n > c.length && time <= c.time)) {
+      const span = 2 * pivot + 1;
+      c = { flags: new Uint8Array(lookback + 1), lows: new Float64Array(span), highs: new Float64Array(span), length: 0, time, next: 0, read: 0 };
+      swings.set(view, c);
+    }
+    const last = n - 1 - pivot;
+    const first = Math.max(c.next, last - lookback, 0);
+    if (first <= last) {
+      // Each bar's low and high are read once, into a ring of the 2·pivot+1 bars a swing spans.
+      const { lows, highs } = c;
+      const span = lows.length;
+      for (let i = Math.max(c.read, first - pivot, 0); i < n; i++) {
+        lows[i % span] = candleField(view, 'low', n - 1 - i);
+        highs[i % span] = candleField(view, 'high', n - 1 - i);
+        if (i - pivot >= first) c.flags[(i - pivot) % c.flags.length] = swingBits(lows, highs, i - pivot, pivot);
+      }
+      c.read = n;
+      c.next = last + 1;
+    }
+    c.length = n;
+    c.time = time;
+    return c.flags;
   };
   return {
     id,
@@ -87,7 +154,8 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
       const k = Math.sqrt(v);
       const oversold = clamp(50 - (50 - params.oversold) * k, 1, 99);
       const overbought = clamp(50 + (params.overbought - 50) * k, 1, 99);
-      const bull = find(view, 'low', oversold);
+      const flags = flagsOf(view);
+      const bull = find(view, flags, 'low', oversold);
       if (bull) {
         const strength = clamp(0.3 + (bull.r1 - bull.r0) / 30, 0.05, 1);
         return {
@@ -95,7 +163,7 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
           reason: `bullish RSI divergence: low ${fmtPrice(bull.p1)} < ${fmtPrice(bull.p0)} ${bull.bars} bars earlier while RSI ${fmt(bull.r1, 1)} > ${fmt(bull.r0, 1)} (oversold ≤ ${fmt(oversold, 1)})`,
         };
       }
-      const bear = find(view, 'high', overbought);
+      const bear = find(view, flags, 'high', overbought);
       if (bear) {
         const strength = -clamp(0.3 + (bear.r0 - bear.r1) / 30, 0.05, 1);
         return {
