@@ -1,6 +1,7 @@
 /**
  * Rounding to a venue's step sizes. Floating steps like 0.00001 are not exact in binary,
- * so results are snapped through the step's decimal count to avoid 0.30000000000000004.
+ * so results are the doubles nearest to the exact decimal multiples of the step (no
+ * 0.30000000000000004), computed with integer arithmetic where it is exact.
  */
 function decimalsOf(step: number): number {
   if (!(step > 0)) return 0;
@@ -14,16 +15,49 @@ function snap(value: number, step: number): number {
   return Number(value.toFixed(Math.min(20, decimalsOf(step))));
 }
 
+/**
+ * `step` as m / 10^d with an integer m, when d ≤ 15 says it exactly; undefined otherwise.
+ * Found by arithmetic, not by formatting, because order sizing calls this on every order.
+ */
+function decimalForm(step: number): { m: number; scale: number; limit: number } | undefined {
+  for (let d = 0; d <= 15; d++) {
+    const scale = 10 ** d;
+    const m = Math.round(step * scale);
+    if (m / scale === step) return { m, scale, limit: 10 ** (15 - d) };
+  }
+  return undefined;
+}
+
+/**
+ * k·step as the double nearest to the decimal k·m / 10^d: an exact integer product and
+ * one correctly rounded division give it without a string round trip, while the product
+ * stays within 15 significant digits; otherwise through decimal formatting.
+ */
+function multiple(k: number, step: number, form: ReturnType<typeof decimalForm>): number {
+  if (form) {
+    const km = k * form.m;
+    if (Math.abs(km) < form.limit && Number.isSafeInteger(km)) return km / form.scale;
+  }
+  return snap(k * step, step);
+}
+
 /** Largest multiple of `step` not above `value` (amounts: never sell or spend more than asked). */
 export function floorToStep(value: number, step: number): number {
   if (!(step > 0)) return value;
-  return snap(Math.floor(value / step + 1e-9) * step, step);
+  return multiple(Math.floor(value / step + 1e-9), step, decimalForm(step));
+}
+
+/** `floorToStep` for one fixed step, with the step's decimal form worked out once (hot loops). */
+export function stepFloorer(step: number): (value: number) => number {
+  if (!(step > 0)) return (v) => v;
+  const form = decimalForm(step);
+  return (v) => multiple(Math.floor(v / step + 1e-9), step, form);
 }
 
 /** Nearest multiple of `step` (prices). */
 export function roundToStep(value: number, step: number): number {
   if (!(step > 0)) return value;
-  return snap(Math.round(value / step) * step, step);
+  return multiple(Math.round(value / step), step, decimalForm(step));
 }
 
 /** True when `value` is a multiple of `step` within float noise. */

@@ -1,6 +1,6 @@
 import type { Trade } from '@kairos/core';
 import type { SeriesColumns, SweepFillConfig } from './fill-model';
-import { stepFloor } from './step-floor';
+import { stepFloorer } from '@kairos/core';
 
 /** What one simulated run leaves; trades and the curve only when asked to record. */
 export interface SimulationOutcome {
@@ -51,7 +51,7 @@ export function simulateLong(s: SeriesColumns, signals: Int8Array, cfg: SweepFil
   const m = s.market;
   const step = m.amountStep;
   // Same results as core's floorToStep, without its string round trip (hot path).
-  const floor = stepFloor(step);
+  const floor = stepFloorer(step);
   const slip = cfg.slippageBps / 10_000;
   const taker = m.takerFee;
   const reserveFee = Math.max(m.makerFee, m.takerFee);
