@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { EventBus, type Logger, builtinStrategies, summarize } from '@kairos/core';
+import { ConfigError, EventBus, type Logger, Reconciler, TradingGate, builtinStrategies, summarize } from '@kairos/core';
 import { defaultDataDir } from '../wiring/data-dir';
+import { openTradeStore } from '../wiring/open-trade-store';
 import { createSimulation } from '../wiring/simulation';
 import { parsePositive } from './args';
 import { configFromFlags } from './build-config';
@@ -8,12 +9,15 @@ import { formatSummary } from './format';
 import type { CommandIo } from './io';
 
 export const START_USAGE = `kairos start [--mode paper] [--strategy ma-cross] [--symbols BTC/USDT,ETH/USDT] [--timeframe 1h]
-  [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...]`;
+  [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...] [--risk default|none]
+  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID]`;
 
 export interface StartOptions {
   readonly logger?: Logger;
   /** Installs stop handlers; defaults to SIGINT/SIGTERM on the process. */
   readonly onStopSignal?: (stop: (reason: string) => void) => () => void;
+  /** Environment to read `REDIS_URL` from (default: the process's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -59,6 +63,8 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
       fraction: { type: 'string' },
       balance: { type: 'string' },
       risk: { type: 'string' },
+      store: { type: 'string' },
+      session: { type: 'string' },
     },
   });
   if (values.mode !== 'paper') {
@@ -66,11 +72,30 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     return 2;
   }
   const strategies = builtinStrategies();
-  const config = configFromFlags(values, 'paper', strategies, { symbols: 'BTC/USDT,ETH/USDT' });
+  const base = configFromFlags(values, 'paper', strategies, { symbols: 'BTC/USDT,ETH/USDT' });
+  // A replay re-makes the same decisions at the same market times, so each paper session
+  // keeps its own account in the store: its orders never collide with an earlier run's.
+  const session = values.session ?? `paper-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(session)) throw new ConfigError('--session', `'${session}' must be 1-64 letters, digits, '-' or '_'`);
+  const config = { ...base, userId: session };
+  const gate = new TradingGate();
+  const opened = await openTradeStore(values.store, options.env ?? process.env, { gate, ...(options.logger ? { logger: options.logger } : {}) });
   const speed = parsePositive(values.speed, '--speed', 100_000);
   const every = parsePositive(values['summary-every'], '--summary-every', 5) * 1000;
   const bus = new EventBus((event, error) => io.err(`listener for ${event} failed: ${String(error)}`));
-  const sim = await createSimulation({ config, mode: 'paper', dataDir: values.data ?? defaultDataDir(), strategies, speed, bus, ...(options.logger ? { logger: options.logger } : {}) });
+  const sim = await createSimulation({
+    config,
+    mode: 'paper',
+    dataDir: values.data ?? defaultDataDir(),
+    strategies,
+    speed,
+    bus,
+    store: opened.store,
+    gate,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  // No entry before the store and the exchange agree (resolves intents left by a crash).
+  const reconciliation = await new Reconciler({ exchange: sim.exchange, store: opened.store, userId: config.userId, gate }).reconcile();
   const { engine } = sim;
   const ts = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -100,6 +125,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     engine.stop(reason);
   });
   io.out(`kairos paper trading ${config.symbols.join(', ')} ${config.timeframe} with ${config.strategy.id} at ${speed}x (Ctrl-C to stop)`);
+  io.out(`[store] ${opened.description}, session ${config.userId}; reconciliation ${reconciliation.passed ? 'passed' : 'FAILED: entries blocked'}`);
   try {
     const report = await engine.run();
     const summary = summarize(report.trades, report.equityCurve, report.startEquity);
@@ -109,5 +135,6 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   } finally {
     clearInterval(timer);
     uninstall();
+    await opened.store.close?.();
   }
 }

@@ -12,6 +12,7 @@ import {
   type StrategyRegistry,
   type Timeframe,
   type TradeStore,
+  type TradingGate,
 } from '@kairos/core';
 import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, loadStoreCandles, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
 import { createRiskPolicy } from '@kairos/risk';
@@ -28,6 +29,8 @@ export interface SimulationSetup {
   /** Replay pace for paper mode (market time per real time); omitted = as fast as possible. */
   readonly speed?: number;
   readonly store?: TradeStore;
+  /** Holds entries back until reconciliation passes and while the store is down. */
+  readonly gate?: TradingGate;
   readonly bus?: EventBus;
   readonly logger?: Logger;
 }
@@ -117,6 +120,7 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     store,
     clock,
     bus: setup.bus ?? new EventBus(),
+    ...(setup.gate ? { gate: setup.gate } : {}),
     ...(setup.logger ? { logger: setup.logger } : {}),
   });
   const gaps = loaded.flatMap((l) => l.gaps.map((g) => ({ ...g, symbol: l.symbol })));
