@@ -1,4 +1,5 @@
-import type { FeePaid, Fill, Order } from '../domain/order';
+import { deriveFill } from '../reconcile/derive-fill';
+import type { Fill, Order } from '../domain/order';
 import { isTerminalStatus } from '../domain/order';
 import type { ExchangeAdapter } from '../ports/exchange-adapter';
 
@@ -75,31 +76,9 @@ function emptyCopy(order: Order): Order {
   return { ...order, filled: 0, average: 0, fees: [] };
 }
 
-function feeTotal(fees: readonly FeePaid[], currency: string): number {
-  let t = 0;
-  for (const f of fees) if (f.currency === currency) t += f.cost;
-  return t;
-}
-
 function diff(prev: Order, next: Order, meta: TrackedMeta): OrderChange | undefined {
-  const delta = next.filled - prev.filled;
-  if (delta <= next.amount * 1e-12) {
-    return next.status !== prev.status ? { order: next, meta } : undefined;
-  }
-  const price = (next.average * next.filled - prev.average * prev.filled) / delta;
-  const feeCurrency = next.fees[0]?.currency ?? prev.fees[0]?.currency ?? '';
-  const fee: FeePaid = { currency: feeCurrency, cost: feeTotal(next.fees, feeCurrency) - feeTotal(prev.fees, feeCurrency) };
-  const fill: Fill = {
-    id: `${next.id}@${next.filled}`,
-    orderId: next.id,
-    clientOrderId: next.clientOrderId,
-    symbol: next.symbol,
-    side: next.side,
-    price,
-    amount: delta,
-    fee,
-    liquidity: next.type === 'limit' ? 'maker' : 'taker',
-    time: next.updatedAt,
-  };
+  // The same derivation the reconciler uses, so a fill seen by both gets one id.
+  const fill = deriveFill(prev, next);
+  if (!fill) return next.status !== prev.status ? { order: next, meta } : undefined;
   return { order: next, meta, fill };
 }
