@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { RedisTradeStore } from '../src/redis/redis-trade-store';
 import { runCrashTest } from './crash/crash-harness';
+import { expectCrashInvariants } from './crash/expect-crash-invariants';
 
 const URL = process.env.KAIROS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -18,20 +19,7 @@ describe('crash test: redis store', () => {
         seed: 23,
         maxSteps: 400,
       });
-      // One line of figures: how much was crashed and checked.
-      console.info(`crash test: ${res.kills} kills ${JSON.stringify(res.killsByPoint)}, ${res.steps} steps, ${res.venueOrders} orders on the venue`);
-      expect(res.kills, JSON.stringify(res.killsByPoint)).toBe(kills);
-      expect(res.killsByPoint['after-intent'], 'killed between storing an intent and sending it').toBeGreaterThan(0);
-      expect(res.killsByPoint['after-send'], 'killed between sending and storing the ack').toBeGreaterThan(0);
-      expect(res.venueOrders, 'hundreds of orders').toBeGreaterThanOrEqual(kills * 4);
-      expect(res.missingFromStore, 'orders on the exchange missing from the store').toEqual([]);
-      expect(res.duplicateClientIds).toEqual([]);
-      expect(res.pendingLeft, 'every intent resolved').toEqual([]);
-      expect(res.positionDiffs, 'positions equal the exchange within one step').toEqual([]);
-      for (const r of res.finalReports) {
-        expect(r.passed).toBe(true);
-        expect(r.fillsImported, `${r.userId}: the runner had already stored every fill`).toEqual([]);
-      }
+      expectCrashInvariants(res, kills);
     } finally {
       const s = await RedisTradeStore.connect({ url: URL, deployment });
       await s.clear();
