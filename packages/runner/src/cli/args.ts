@@ -44,3 +44,18 @@ export function parseParams(raw: readonly string[] | undefined, key = '--param')
   }
   return out;
 }
+
+/** parseArgs options that pick what a run trades: shared by backtest and the research commands. */
+export const RUN_OPTIONS = {
+  strategy: { type: 'string' },
+  symbols: { type: 'string' },
+  timeframe: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  data: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  fraction: { type: 'string' },
+  balance: { type: 'string' },
+  results: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { builtinStrategies, summarize } from '@kairos/core';
 import { defaultDataDir } from '../wiring/data-dir';
 import { createSimulation } from '../wiring/simulation';
-import { parseDate } from './args';
+import { RUN_OPTIONS, parseDate } from './args';
 import { configFromFlags } from './build-config';
 import { writeBacktestReport } from './backtest-report';
 import { formatSummary, formatTrades, tradeRow } from './format';
@@ -19,20 +19,10 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
     args: argv,
     strict: true,
     options: {
-      strategy: { type: 'string' },
-      symbols: { type: 'string' },
-      timeframe: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      data: { type: 'string' },
-      param: { type: 'string', multiple: true },
+      ...RUN_OPTIONS,
       weights: { type: 'string' },
-      fraction: { type: 'string' },
-      balance: { type: 'string' },
       risk: { type: 'string' },
-      json: { type: 'boolean', default: false },
       report: { type: 'boolean', default: false },
-      results: { type: 'string' },
     },
   });
   const strategies = builtinStrategies();

@@ -16,7 +16,7 @@ import {
   sensitivity,
   writeReport,
 } from '@kairos/research';
-import { parseCount, progressFor, RESEARCH_OPTIONS, researchSetup } from './research-flags';
+import { OPTIMIZER_OPTIONS, parseCount, progressFor, RESEARCH_OPTIONS, researchSetup } from './research-flags';
 import type { CommandIo } from './io';
 
 export const OPTIMIZE_USAGE = `kairos optimize --strategy ma-cross --range fast=5:50 --range slow=20:200:5 [--range kind=sma,ema]
@@ -33,13 +33,7 @@ export async function optimizeCommand(argv: string[], io: CommandIo): Promise<nu
     strict: true,
     options: {
       ...RESEARCH_OPTIONS,
-      method: { type: 'string' },
-      range: { type: 'string', multiple: true },
-      objective: { type: 'string' },
-      samples: { type: 'string' },
-      population: { type: 'string' },
-      generations: { type: 'string' },
-      workers: { type: 'string' },
+      ...OPTIMIZER_OPTIONS,
     },
   });
   const method = (v.method ?? 'genetic') as OptimizeMethod;

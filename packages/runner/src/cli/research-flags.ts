@@ -2,25 +2,26 @@ import { ConfigError, type StrategyDefinition, type Timeframe, builtinStrategies
 import { FixedFractionSizing } from '@kairos/risk';
 import { type LoadSeriesOptions, type SeriesData, type SweepFillConfig, createProgressBar, loadSeries } from '@kairos/research';
 import { defaultDataDir } from '../wiring/data-dir';
-import { parseDate, parseParams, parsePositive, parseSymbols, parseTimeframe } from './args';
+import { RUN_OPTIONS, parseDate, parseParams, parsePositive, parseSymbols, parseTimeframe } from './args';
 import type { CommandIo } from './io';
 
 /** parseArgs options shared by the research commands (optimize, walk-forward, montecarlo, lookahead). */
 export const RESEARCH_OPTIONS = {
-  strategy: { type: 'string' },
-  symbols: { type: 'string' },
-  timeframe: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  data: { type: 'string' },
-  param: { type: 'string', multiple: true },
-  fraction: { type: 'string' },
-  balance: { type: 'string' },
+  ...RUN_OPTIONS,
   slippage: { type: 'string' },
   fee: { type: 'string' },
   seed: { type: 'string' },
-  results: { type: 'string' },
-  json: { type: 'boolean', default: false },
+} as const;
+
+/** The optimizer's options, shared by optimize and walk-forward. */
+export const OPTIMIZER_OPTIONS = {
+  method: { type: 'string' },
+  range: { type: 'string', multiple: true },
+  objective: { type: 'string' },
+  samples: { type: 'string' },
+  population: { type: 'string' },
+  generations: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 export interface ResearchFlags {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@kairos/core';
 import { type Evaluator, type OptimizeMethod, createLocalEvaluator, createWorkerEvaluator, makeRunId, paramSpace, parseObjectives, parseRanges, walkForward, writeReport } from '@kairos/research';
 import type { CommandIo } from './io';
-import { parseCount, progressFor, RESEARCH_OPTIONS, researchSetup } from './research-flags';
+import { OPTIMIZER_OPTIONS, parseCount, progressFor, RESEARCH_OPTIONS, researchSetup } from './research-flags';
 
 export const WALK_FORWARD_USAGE = `kairos walk-forward --strategy ma-cross --range fast=5:50 --range slow=20:200:5 --in-sample 2000 --out-of-sample 500
   [--mode rolling|anchored] [--method grid|random|genetic|nsga2] [--objective netProfit] [--seed 1] [--samples N] [--population N] [--generations N]
@@ -16,13 +16,7 @@ export async function walkForwardCommand(argv: string[], io: CommandIo): Promise
     strict: true,
     options: {
       ...RESEARCH_OPTIONS,
-      method: { type: 'string' },
-      range: { type: 'string', multiple: true },
-      objective: { type: 'string' },
-      samples: { type: 'string' },
-      population: { type: 'string' },
-      generations: { type: 'string' },
-      workers: { type: 'string' },
+      ...OPTIMIZER_OPTIONS,
       'in-sample': { type: 'string' },
       'out-of-sample': { type: 'string' },
       mode: { type: 'string' },
