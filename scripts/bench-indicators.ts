@@ -86,7 +86,10 @@ interface Timing {
 /**
  * Time one call. The CPU time of the process (user + system) is the
  * figure reported: on a shared 2-core box the wall clock mostly measures
- * the other tenants' load. The wall time is kept alongside.
+ * the other tenants' load. The wall time is kept alongside. `pnpm bench`
+ * runs node with --single-threaded-gc so each library pays for its own
+ * garbage on the thread it runs on, instead of V8's background GC threads
+ * billing it to whichever subject happens to be timed next.
  */
 function once(fn: () => unknown): Timing {
   const c0 = process.cpuUsage();
@@ -105,7 +108,7 @@ function medianTiming(ts: Timing[]): Timing {
  * Median timing per call of each subject, timed round-robin (one call of
  * each per round) so load from other processes hits all subjects alike.
  */
-function timeInterleaved(subjects: [string, () => unknown][], warm = 3, rounds = 11): [string, Timing][] {
+function timeInterleaved(subjects: [string, () => unknown][], warm = 5, rounds = 21): [string, Timing][] {
   for (let w = 0; w < warm; w++) for (const [, fn] of subjects) fn();
   const ts = subjects.map(() => [] as Timing[]);
   for (let r = 0; r < rounds; r++) subjects.forEach(([, fn], k) => ts[k]!.push(once(fn)));

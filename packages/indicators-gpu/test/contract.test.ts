@@ -137,6 +137,31 @@ describe.each(BUILT_INS.map((ind) => [ind.spec.name, ind] as const))('indicator 
     }
   });
 
+  // Kernels that screen their own inputs inside the loop (no separate pass)
+  // must still catch every bad value wherever it sits: in the seed, at each
+  // position of an unrolled block, and on the very last bar.
+  it('rejects a bad value at any position, in batch and batchInto', () => {
+    const n = inputs[ind.spec.inputs[0]!]!.length;
+    const warm = ind.spec.warmup(params);
+    const positions = [...new Set([0, 1, 2, 3, warm, warm + 1, warm + 2, warm + 3, n - 4, n - 3, n - 2, n - 1])].filter((i) => i >= 0 && i < n);
+    // [series length, bad position]: every position on the full series, and
+    // the last bar of series 1..3 bars shorter (a block left unfinished).
+    const cases = [...positions.map((at) => [n, at] as const), ...[1, 2, 3].map((d) => [n - d, n - d - 1] as const)];
+    for (const [len, at] of cases) {
+      const cut = Object.fromEntries(Object.entries(inputs).map(([k, a]) => [k, a!.slice(0, len)]));
+      const outs = Object.fromEntries(ind.spec.outputs.map((k) => [k, new Float64Array(len)]));
+      for (const name of ind.spec.inputs) {
+        const bads = name === 'volume' ? [NaN, Infinity, -Infinity, -1] : [NaN, Infinity, -Infinity, 0, -1];
+        for (const bad of bads) {
+          const copy = Float64Array.from(cut[name]!);
+          copy[at] = bad;
+          expectIndicatorError(() => ind.batch({ ...cut, [name]: copy }), 'INDICATOR_BAD_INPUT', name);
+          expectIndicatorError(() => ind.batchInto({ ...cut, [name]: copy }, params, outs), 'INDICATOR_BAD_INPUT', name);
+        }
+      }
+    }
+  });
+
   it('rejects inputs of different lengths and missing inputs', () => {
     const names = ind.spec.inputs;
     const last = names[names.length - 1]!;

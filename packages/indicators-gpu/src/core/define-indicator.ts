@@ -4,7 +4,7 @@ import type { Kernel } from './kernel.js';
 import { createStepFactory, KernelStream, type StepFactory } from './kernel-stream.js';
 import { parseParams } from './parse-params.js';
 import type { BatchableStream, Indicator, IndicatorSpec, InputName, ParamRecord, SeriesInputs } from './types.js';
-import { validateInputs } from './validate-inputs.js';
+import { checkInputValues, resolveInputs } from './validate-inputs.js';
 import type { GpuKernel } from '../multi/gpu-kernel.js';
 
 /** What a (built-in or third-party) indicator author writes: the spec and one kernel. */
@@ -71,7 +71,7 @@ export function defineIndicator<P extends ParamRecord>(def: IndicatorDefinition<
 
   const batchInto = (inputs: SeriesInputs, params: P, out: Record<string, Float64Array>): void => {
     const p = parse(params);
-    const arrays = validateInputs(def.name, def.inputs, inputs);
+    const arrays = resolveInputs(def.name, def.inputs, inputs);
     const n = arrays[0]!.length;
     const outs = def.outputs.map((name) => {
       const o = out?.[name];
@@ -80,7 +80,7 @@ export function defineIndicator<P extends ParamRecord>(def: IndicatorDefinition<
       }
       return o;
     });
-    runKernel(kernel, arrays, outs, p, n);
+    runChecked(def.name, def.inputs, kernel, arrays, outs, p, n);
   };
 
   return Object.freeze({
@@ -91,11 +91,11 @@ export function defineIndicator<P extends ParamRecord>(def: IndicatorDefinition<
     parseParams: parse,
     batch(inputs: SeriesInputs, params?: Partial<P>): Record<string, Float64Array> {
       const p = parse(params);
-      const arrays = validateInputs(def.name, def.inputs, inputs);
+      const arrays = resolveInputs(def.name, def.inputs, inputs);
       const n = arrays[0]!.length;
       const out: Record<string, Float64Array> = {};
       const outs = def.outputs.map((name) => (out[name] = new Float64Array(n)));
-      runKernel(kernel, arrays, outs, p, n);
+      runChecked(def.name, def.inputs, kernel, arrays, outs, p, n);
       return out;
     },
     batchInto,
@@ -106,9 +106,32 @@ export function defineIndicator<P extends ParamRecord>(def: IndicatorDefinition<
   });
 }
 
-/** Fresh state, one pass. Shared by batch and the CPU multi-series backend. */
-export function runKernel<P>(kernel: Kernel<P>, inputs: readonly Float64Array[], outputs: readonly Float64Array[], params: P, n: number): void {
+/** Fresh state, one pass. Shared by batch and the CPU multi-series backend. Returns what run() returned. */
+export function runKernel<P>(kernel: Kernel<P>, inputs: readonly Float64Array[], outputs: readonly Float64Array[], params: P, n: number): boolean | void {
   const state = new Float64Array(kernel.layout(params).size);
   kernel.init?.(state, params);
-  if (n > 0) kernel.run(inputs, outputs, state, params, 0, n);
+  if (n > 0) return kernel.run(inputs, outputs, state, params, 0, n);
+}
+
+/**
+ * Batch with input checking: a kernel that screens its own inputs runs
+ * first and the full check only runs if it flagged something (to name the
+ * culprit); any other kernel gets the full check up front. Either way bad
+ * input throws; the outputs' contents are then unspecified.
+ */
+function runChecked<P>(
+  name: string,
+  names: readonly InputName[],
+  kernel: Kernel<P>,
+  arrays: readonly Float64Array[],
+  outs: readonly Float64Array[],
+  p: P,
+  n: number,
+): void {
+  if (kernel.screensInputs !== true) {
+    checkInputValues(name, names, arrays);
+    runKernel(kernel, arrays, outs, p, n);
+  } else if (runKernel(kernel, arrays, outs, p, n) === false) {
+    checkInputValues(name, names, arrays);
+  }
 }

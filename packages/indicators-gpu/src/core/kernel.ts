@@ -17,6 +17,15 @@ export interface Kernel<P> {
   /** Optional initial values (state arrives zero-filled). */
   init?(state: Float64Array, params: P): void;
   /**
+   * Set when run() screens its own inputs as it goes (a compare per value,
+   * far cheaper than a separate pass over every input): it must then return
+   * false whenever [from, to) holds a value the input check would reject
+   * (NaN, Infinity, price <= 0, volume < 0, high < low). It may also return
+   * false on good input (say, on overflow); batch then runs the full check,
+   * which names the culprit or finds nothing and lets the result stand.
+   */
+  readonly screensInputs?: boolean;
+  /**
    * Process bars [from, to). `inputs` are in spec.inputs order and
    * `outputs` in spec.outputs order; write every output for every bar
    * (NaN during warm-up). Must not allocate.
@@ -28,7 +37,7 @@ export interface Kernel<P> {
     params: P,
     from: number,
     to: number,
-  ): void;
+  ): boolean | void;
 }
 
 export interface KernelLayout {

@@ -8,6 +8,16 @@ import type { InputName, SeriesInputs } from './types.js';
  * and high < low.
  */
 export function validateInputs(indicator: string, names: readonly InputName[], inputs: SeriesInputs): Float64Array[] {
+  const arrays = resolveInputs(indicator, names, inputs);
+  checkInputValues(indicator, names, arrays);
+  return arrays;
+}
+
+/**
+ * The shape half of {@link validateInputs}: resolve the arrays in input
+ * order, all Float64Array and of one length. Values are not looked at.
+ */
+export function resolveInputs(indicator: string, names: readonly InputName[], inputs: SeriesInputs): Float64Array[] {
   if (inputs === null || typeof inputs !== 'object') {
     throw new IndicatorError('INDICATOR_BAD_INPUT', `${indicator}: inputs must be an object of Float64Array`);
   }
@@ -28,6 +38,14 @@ export function validateInputs(indicator: string, names: readonly InputName[], i
     }
     arrays.push(a);
   }
+  return arrays;
+}
+
+/**
+ * The value half of {@link validateInputs}: throws a typed error naming the
+ * first bad input and index (NaN/Infinity, price <= 0, volume < 0, high < low).
+ */
+export function checkInputValues(indicator: string, names: readonly InputName[], arrays: readonly Float64Array[]): void {
   const hi = names.indexOf('high');
   const lo = names.indexOf('low');
   const ci = names.indexOf('close');
@@ -39,7 +57,6 @@ export function validateInputs(indicator: string, names: readonly InputName[], i
     if (!(fused && (k === hi || k === lo || k === ci))) checkValues(indicator, name, arrays[k]!);
   });
   if (hi >= 0 && lo >= 0 && !fused) checkHighLow(indicator, arrays[hi]!, arrays[lo]!);
-  return arrays;
 }
 
 /** True when every bar has 0 < low <= high < Infinity and 0 < close < Infinity (NaN fails every comparison). */

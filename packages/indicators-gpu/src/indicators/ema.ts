@@ -9,7 +9,17 @@ type P = z.output<typeof params>;
 /**
  * Exponential moving average, alpha = 2 / (period + 1), seeded with the SMA
  * of the first `period` values (the technicalindicators / TA-Lib convention;
- * tulip seeds with the first value instead). State: [count, value].
+ * tulip seeds with the first value instead).
+ *
+ * After the seed, bars go in blocks of four from a base value v:
+ * c0 = a*x0, ck = a*xk + b*c(k-1), and bar k of the block is b^(k+1)*v + ck
+ * (b = 1 - a). That is the textbook recurrence regrouped, so the result
+ * differs from it by a few ulps; what it buys is a loop-carried chain of one
+ * multiply-add per four bars instead of one per bar. Every path (batch, a
+ * bar at a time, any chunking) runs the same formula for the same bar, so
+ * batch and streaming agree bit for bit.
+ *
+ * State: [count, v (seed sum, then block base), c, phase k].
  */
 export const ema = defineIndicator<P>({
   name: 'ema',
@@ -20,32 +30,77 @@ export const ema = defineIndicator<P>({
   warmup: (p) => p.period - 1,
   notes: 'Seeded by the SMA of the first `period` values; alpha = 2/(period+1).',
   kernel: {
-    layout: () => ({ size: 2, hot: 2 }),
+    layout: () => ({ size: 4, hot: 4 }),
+    screensInputs: true,
     run(ins, outs, st, p, from, to) {
       const x = ins[0]!;
       const o = outs[0]!;
       const n = p.period;
       const a = 2 / (n + 1);
+      const b = 1 - a;
+      const b2 = b * b;
+      const b3 = b2 * b;
+      const b4 = b3 * b;
       let cnt = st[0]!;
       let v = st[1]!;
+      let c = st[2]!;
+      let k = st[3]!;
+      // Inputs are screened with one compare per bar (NaN fails x > 0); +Infinity
+      // is the one bad value that passes, and it leaves v or c non-finite.
+      let ok = true;
       let i = from;
-      // Seed phase: accumulate the SMA of the first n values.
       for (; i < to && cnt < n; i++) {
-        v += x[i]!;
+        const xi = x[i]!;
+        if (!(xi > 0)) ok = false;
+        v += xi;
         cnt++;
         if (cnt === n) {
           v /= n;
           o[i] = v;
         } else o[i] = NaN;
       }
-      // v = (1-a)*v + a*x: one multiply-add on the loop-carried chain instead of sub-mul-add.
-      const b = 1 - a;
+      // Finish a block begun in an earlier call, one bar at a time.
+      for (; i < to && k !== 0; i++) {
+        const xi = x[i]!;
+        if (!(xi > 0)) ok = false;
+        c = a * xi + b * c;
+        const y = (k === 1 ? b2 : k === 2 ? b3 : b4) * v + c;
+        o[i] = y;
+        if (++k === 4) {
+          v = y;
+          k = 0;
+        }
+      }
+      for (; i + 3 < to; i += 4) {
+        const x0 = x[i]!;
+        const x1 = x[i + 1]!;
+        const x2 = x[i + 2]!;
+        const x3 = x[i + 3]!;
+        if (!(x0 > 0 && x1 > 0 && x2 > 0 && x3 > 0)) ok = false;
+        const c0 = a * x0;
+        const c1 = a * x1 + b * c0;
+        const c2 = a * x2 + b * c1;
+        c = a * x3 + b * c2;
+        o[i] = b * v + c0;
+        o[i + 1] = b2 * v + c1;
+        o[i + 2] = b3 * v + c2;
+        v = b4 * v + c;
+        o[i + 3] = v;
+      }
+      // Start a block that a later call will finish.
       for (; i < to; i++) {
-        v = b * v + a * x[i]!;
-        o[i] = v;
+        const xi = x[i]!;
+        if (!(xi > 0)) ok = false;
+        c = k === 0 ? a * xi : a * xi + b * c;
+        const y = (k === 0 ? b : k === 1 ? b2 : b3) * v + c;
+        o[i] = y;
+        k++;
       }
       st[0] = cnt;
       st[1] = v;
+      st[2] = c;
+      st[3] = k;
+      return ok && v < Infinity && c < Infinity;
     },
   },
   gpu: gpuEma,

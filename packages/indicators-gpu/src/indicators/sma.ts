@@ -8,7 +8,9 @@ type P = z.output<typeof params>;
 
 /**
  * Simple moving average by a running sum (ring of period + 1 holds the
- * window so a replaced bar never loses the value leaving it).
+ * window so a replaced bar never loses the value leaving it), times
+ * 1/period (a multiply instead of a divide per bar; it can differ from
+ * sum/period in the last bit).
  * State: [count, head, sum | ring...].
  */
 export const sma = defineIndicator<P>({
@@ -20,31 +22,38 @@ export const sma = defineIndicator<P>({
   warmup: (p) => p.period - 1,
   kernel: {
     layout: (p) => ({ size: 3 + p.period + 1, hot: 3 }),
+    screensInputs: true,
     run(ins, outs, st, p, from, to) {
       const x = ins[0]!;
       const o = outs[0]!;
       const n = p.period;
+      const inv = 1 / n;
       // Indices live in a Float64Array between calls; work on int copies.
       let cnt = st[0]! | 0;
       let head = st[1]! | 0;
       let sum = st[2]!;
+      // One compare per bar screens the input (NaN fails v > 0); +Infinity
+      // passes it but leaves the sum non-finite for good.
+      let ok = true;
       let i = from;
       for (; i < to && cnt < n; i++) {
         const v = x[i]!;
+        if (!(v > 0)) ok = false;
         st[3 + head] = v;
         head = head === n ? 0 : head + 1;
         sum += v - st[3 + head]!;
         cnt++;
-        o[i] = cnt === n ? sum / n : NaN;
+        o[i] = cnt === n ? sum * inv : NaN;
       }
       // Steady state, while the value leaving the window is still in the ring.
       const direct = from + n;
       for (; i < to && i < direct; i++) {
         const v = x[i]!;
+        if (!(v > 0)) ok = false;
         st[3 + head] = v;
         head = head === n ? 0 : head + 1;
         sum += v - st[3 + head]!;
-        o[i] = sum / n;
+        o[i] = sum * inv;
       }
       if (i < to) {
         // Batch fast path: read the leaving value from the input itself, then
@@ -53,8 +62,9 @@ export const sma = defineIndicator<P>({
         const start = i;
         for (; i < to; i++) {
           const v = x[i]!;
+          if (!(v > 0)) ok = false;
           sum += v - x[i - n]!;
-          o[i] = sum / n;
+          o[i] = sum * inv;
         }
         head = (head + (to - start)) % cap;
         for (let k = 1; k <= n; k++) st[3 + ((head - k + cap) % cap)] = x[to - k]!;
@@ -62,6 +72,7 @@ export const sma = defineIndicator<P>({
       st[0] = cnt;
       st[1] = head;
       st[2] = sum;
+      return ok && sum < Infinity;
     },
   },
   gpu: gpuSma,
