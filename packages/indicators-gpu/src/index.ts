@@ -27,6 +27,7 @@ export { createRegistry, builtInRegistry, getIndicator, listIndicators, type Ind
 // Writing indicators (built-in or third-party).
 export type { Kernel, KernelLayout } from './core/kernel.js';
 export { defineIndicator, runKernel, type IndicatorDefinition, type KernelIndicator } from './core/define-indicator.js';
+export { StateStream } from './core/state-stream.js';
 export * as steps from './kernels/steps.js';
 export { period as periodParam, factor as factorParam, MAX_PERIOD } from './kernels/param.js';
 export type { GpuKernel, GpuBody, GpuThis } from './multi/gpu-kernel.js';

@@ -6,6 +6,7 @@ import { parseParams } from './parse-params.js';
 import type { BatchableStream, Indicator, IndicatorSpec, InputName, ParamRecord, SeriesInputs } from './types.js';
 import { checkInputValues, resolveInputs } from './validate-inputs.js';
 import type { GpuKernel } from '../multi/gpu-kernel.js';
+import type { StateStream } from './state-stream.js';
 
 /** What a (built-in or third-party) indicator author writes: the spec and one kernel. */
 export interface IndicatorDefinition<P extends ParamRecord> {
@@ -19,6 +20,12 @@ export interface IndicatorDefinition<P extends ParamRecord> {
   check?(params: P): string | undefined;
   /** The one kernel all CPU paths run. */
   readonly kernel: Kernel<P>;
+  /**
+   * Optional hand-written streaming form (see {@link StateStream}) for an
+   * indicator whose update cost matters; it must agree with the kernel bit
+   * for bit. Without it, streams are generated from the kernel.
+   */
+  stream?(params: P): BatchableStream;
   /** Optional gpu.js form for the multi-series GPU backend (float32). */
   readonly gpu?: GpuKernel<P>;
   /** One line on the conventions used (seeding, smoothing, sample vs population). */
@@ -100,6 +107,7 @@ export function defineIndicator<P extends ParamRecord>(def: IndicatorDefinition<
     },
     batchInto,
     stream(params?: Partial<P>) {
+      if (def.stream) return def.stream(parse(params));
       steps ??= createStepFactory(def.name, def.inputs, def.outputs);
       return new KernelStream(def.name, def.inputs, def.outputs, kernel, parse(params), steps);
     },

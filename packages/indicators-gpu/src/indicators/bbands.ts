@@ -24,6 +24,7 @@ export const bbands = defineIndicator<P>({
   kernel: {
     // State: [count, head, mean, m2 | ring of period + 1] — varStep's layout, inlined for speed.
     layout: (p) => ({ size: VAR_HOT + p.period + 1, hot: VAR_HOT }),
+    screensInputs: true,
     run(ins, outs, st, p, from, to) {
       const x = ins[0]!;
       const om = outs[0]!;
@@ -38,8 +39,11 @@ export const bbands = defineIndicator<P>({
       let head = st[1]! | 0;
       let mean = st[2]!;
       let m2 = st[3]!;
+      // Screening: one compare per bar (NaN fails c > 0); +Infinity leaves mean or m2 non-finite.
+      let ok = true;
       for (let i = from; i < to; i++) {
         const c = x[i]!;
+        if (!(c > 0)) ok = false;
         st[R + head] = c;
         head = head === n ? 0 : head + 1;
         if (cnt < n) {
@@ -70,6 +74,7 @@ export const bbands = defineIndicator<P>({
       st[1] = head;
       st[2] = mean;
       st[3] = m2;
+      return ok && mean < Infinity && m2 < Infinity;
     },
   },
   gpu: gpuBbands,

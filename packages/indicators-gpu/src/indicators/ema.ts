@@ -1,10 +1,170 @@
 import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
+import type { Kernel } from '../core/kernel.js';
+import { StateStream } from '../core/state-stream.js';
+import type { Bar } from '../core/types.js';
 import { period } from '../kernels/param.js';
 import { gpuEma } from '../multi/gpu-bodies.js';
 
 const params = z.object({ period: period(20) });
 type P = z.output<typeof params>;
+
+
+/** EMA coefficients for a period: alpha, 1 - alpha and its powers up to the fourth. */
+function coefficients(period: number): { a: number; b: number; b2: number; b3: number; b4: number } {
+  const a = 2 / (period + 1);
+  const b = 1 - a;
+  const b2 = b * b;
+  const b3 = b2 * b;
+  return { a, b, b2, b3, b4: b3 * b };
+}
+
+const emaKernel: Kernel<P> = {
+  layout: () => ({ size: 4, hot: 4 }),
+  screensInputs: true,
+  run(ins, outs, st, p, from, to) {
+    const x = ins[0]!;
+    const o = outs[0]!;
+    const n = p.period;
+    const { a, b, b2, b3, b4 } = coefficients(n);
+    let cnt = st[0]!;
+    let v = st[1]!;
+    let c = st[2]!;
+    let k = st[3]!;
+    // Inputs are screened with one compare per bar (NaN fails x > 0); +Infinity
+    // is the one bad value that passes, and it leaves v or c non-finite.
+    let ok = true;
+    let i = from;
+    for (; i < to && cnt < n; i++) {
+      const xi = x[i]!;
+      if (!(xi > 0)) ok = false;
+      v += xi;
+      cnt++;
+      if (cnt === n) {
+        v /= n;
+        o[i] = v;
+      } else o[i] = NaN;
+    }
+    // Finish a block begun in an earlier call, one bar at a time.
+    for (; i < to && k !== 0; i++) {
+      const xi = x[i]!;
+      if (!(xi > 0)) ok = false;
+      c = a * xi + b * c;
+      const y = (k === 1 ? b2 : k === 2 ? b3 : b4) * v + c;
+      o[i] = y;
+      if (++k === 4) {
+        v = y;
+        k = 0;
+      }
+    }
+    for (; i + 3 < to; i += 4) {
+      const x0 = x[i]!;
+      const x1 = x[i + 1]!;
+      const x2 = x[i + 2]!;
+      const x3 = x[i + 3]!;
+      if (!(x0 > 0 && x1 > 0 && x2 > 0 && x3 > 0)) ok = false;
+      const c0 = a * x0;
+      const c1 = a * x1 + b * c0;
+      const c2 = a * x2 + b * c1;
+      c = a * x3 + b * c2;
+      o[i] = b * v + c0;
+      o[i + 1] = b2 * v + c1;
+      o[i + 2] = b3 * v + c2;
+      v = b4 * v + c;
+      o[i + 3] = v;
+    }
+    // Start a block that a later call will finish.
+    for (; i < to; i++) {
+      const xi = x[i]!;
+      if (!(xi > 0)) ok = false;
+      c = k === 0 ? a * xi : a * xi + b * c;
+      const y = (k === 0 ? b : k === 1 ? b2 : b3) * v + c;
+      o[i] = y;
+      k++;
+    }
+    st[0] = cnt;
+    st[1] = v;
+    // c is 0 at a block boundary: the streaming step then needs no special case for phase 0.
+    st[2] = k === 0 ? 0 : c;
+    st[3] = k;
+    return ok && v < Infinity && c < Infinity;
+  },
+};
+
+/** Streaming EMA: the kernel's per-bar arithmetic on its state, a few nanoseconds a bar. */
+class EmaStream extends StateStream<P> {
+  private readonly n: number;
+  private readonly a: number;
+  private readonly b: number;
+  /** b^(k+1) for phase k. */
+  private readonly pow: Float64Array;
+  /** State before the last update(), for replace(). */
+  private readonly snap = new Float64Array(4);
+
+  constructor(p: P) {
+    super('ema', ['close'], ['value'], emaKernel, p);
+    const k = coefficients(p.period);
+    this.n = p.period;
+    this.a = k.a;
+    this.b = k.b;
+    this.pow = Float64Array.of(k.b, k.b2, k.b3, k.b4);
+  }
+
+  update(bar: Bar): { value: number } {
+    const x = bar.close;
+    if (!(x > 0 && x < Infinity)) this.badField('close', x, this.bars);
+    const st = this.st;
+    const snap = this.snap;
+    snap[0] = st[0]!;
+    snap[1] = st[1]!;
+    snap[2] = st[2]!;
+    snap[3] = st[3]!;
+    this.bars++;
+    return { value: this.step(st, x) };
+  }
+
+  replace(bar: Bar): { value: number } {
+    if (this.bars === 0) this.notStarted();
+    const x = bar.close;
+    if (!(x > 0 && x < Infinity)) this.badField('close', x, this.bars - 1);
+    const st = this.st;
+    const snap = this.snap;
+    st[0] = snap[0]!;
+    st[1] = snap[1]!;
+    st[2] = snap[2]!;
+    st[3] = snap[3]!;
+    return { value: this.step(st, x) };
+  }
+
+  /** One bar, exactly as the kernel computes it (c is 0 at a block boundary, and a*x + b*0 is a*x). */
+  private step(st: Float64Array, x: number): number {
+    const n = this.n;
+    const cnt = st[0]!;
+    if (cnt < n) {
+      let v = st[1]! + x;
+      st[0] = cnt + 1;
+      if (cnt + 1 < n) {
+        st[1] = v;
+        return NaN;
+      }
+      v /= n;
+      st[1] = v;
+      return v;
+    }
+    const k = st[3]!;
+    const c = this.a * x + this.b * st[2]!;
+    const y = this.pow[k]! * st[1]! + c;
+    if (k === 3) {
+      st[1] = y;
+      st[2] = 0;
+      st[3] = 0;
+    } else {
+      st[2] = c;
+      st[3] = k + 1;
+    }
+    return y;
+  }
+}
 
 /**
  * Exponential moving average, alpha = 2 / (period + 1), seeded with the SMA
@@ -29,79 +189,7 @@ export const ema = defineIndicator<P>({
   outputs: ['value'],
   warmup: (p) => p.period - 1,
   notes: 'Seeded by the SMA of the first `period` values; alpha = 2/(period+1).',
-  kernel: {
-    layout: () => ({ size: 4, hot: 4 }),
-    screensInputs: true,
-    run(ins, outs, st, p, from, to) {
-      const x = ins[0]!;
-      const o = outs[0]!;
-      const n = p.period;
-      const a = 2 / (n + 1);
-      const b = 1 - a;
-      const b2 = b * b;
-      const b3 = b2 * b;
-      const b4 = b3 * b;
-      let cnt = st[0]!;
-      let v = st[1]!;
-      let c = st[2]!;
-      let k = st[3]!;
-      // Inputs are screened with one compare per bar (NaN fails x > 0); +Infinity
-      // is the one bad value that passes, and it leaves v or c non-finite.
-      let ok = true;
-      let i = from;
-      for (; i < to && cnt < n; i++) {
-        const xi = x[i]!;
-        if (!(xi > 0)) ok = false;
-        v += xi;
-        cnt++;
-        if (cnt === n) {
-          v /= n;
-          o[i] = v;
-        } else o[i] = NaN;
-      }
-      // Finish a block begun in an earlier call, one bar at a time.
-      for (; i < to && k !== 0; i++) {
-        const xi = x[i]!;
-        if (!(xi > 0)) ok = false;
-        c = a * xi + b * c;
-        const y = (k === 1 ? b2 : k === 2 ? b3 : b4) * v + c;
-        o[i] = y;
-        if (++k === 4) {
-          v = y;
-          k = 0;
-        }
-      }
-      for (; i + 3 < to; i += 4) {
-        const x0 = x[i]!;
-        const x1 = x[i + 1]!;
-        const x2 = x[i + 2]!;
-        const x3 = x[i + 3]!;
-        if (!(x0 > 0 && x1 > 0 && x2 > 0 && x3 > 0)) ok = false;
-        const c0 = a * x0;
-        const c1 = a * x1 + b * c0;
-        const c2 = a * x2 + b * c1;
-        c = a * x3 + b * c2;
-        o[i] = b * v + c0;
-        o[i + 1] = b2 * v + c1;
-        o[i + 2] = b3 * v + c2;
-        v = b4 * v + c;
-        o[i + 3] = v;
-      }
-      // Start a block that a later call will finish.
-      for (; i < to; i++) {
-        const xi = x[i]!;
-        if (!(xi > 0)) ok = false;
-        c = k === 0 ? a * xi : a * xi + b * c;
-        const y = (k === 0 ? b : k === 1 ? b2 : b3) * v + c;
-        o[i] = y;
-        k++;
-      }
-      st[0] = cnt;
-      st[1] = v;
-      st[2] = c;
-      st[3] = k;
-      return ok && v < Infinity && c < Infinity;
-    },
-  },
+  kernel: emaKernel,
+  stream: (p) => new EmaStream(p),
   gpu: gpuEma,
 });

@@ -22,6 +22,7 @@ export const macd = defineIndicator<P>({
   kernel: {
     // State: [count, fastEma, slowEma, signal]; EMAs hold running sums while seeding.
     layout: () => ({ size: 4, hot: 4 }),
+    screensInputs: true,
     run(ins, outs, st, p, from, to) {
       const x = ins[0]!;
       const om = outs[0]!;
@@ -38,10 +39,13 @@ export const macd = defineIndicator<P>({
       let f = st[1]!;
       let s = st[2]!;
       let g = st[3]!;
+      // Screening: one compare per bar (NaN fails v > 0); +Infinity leaves the EMAs non-finite.
+      let ok = true;
       let i = from;
       // Warm-up: seed the EMAs (SMA seeds) bar by bar, like three chained emaStep calls.
       for (; i < to && cnt < ready; i++) {
         const v = x[i]!;
+        if (!(v > 0)) ok = false;
         cnt++;
         if (cnt < nf) f += v;
         else if (cnt === nf) f = (f + v) / nf;
@@ -68,6 +72,7 @@ export const macd = defineIndicator<P>({
       const bg = 1 - ag;
       for (; i < to; i++) {
         const v = x[i]!;
+        if (!(v > 0)) ok = false;
         // (1-a)*prev + a*x keeps one multiply-add on each loop-carried chain.
         f = bf * f + af * v;
         s = bs * s + as * v;
@@ -81,6 +86,7 @@ export const macd = defineIndicator<P>({
       st[1] = f;
       st[2] = s;
       st[3] = g;
+      return ok && f < Infinity && s < Infinity;
     },
   },
 });

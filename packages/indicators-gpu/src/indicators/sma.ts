@@ -1,10 +1,124 @@
 import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
+import type { Kernel } from '../core/kernel.js';
+import { StateStream } from '../core/state-stream.js';
+import type { Bar } from '../core/types.js';
 import { period } from '../kernels/param.js';
 import { gpuSma } from '../multi/gpu-bodies.js';
 
 const params = z.object({ period: period(20) });
 type P = z.output<typeof params>;
+
+const smaKernel: Kernel<P> = {
+  layout: (p) => ({ size: 3 + p.period + 1, hot: 3 }),
+  screensInputs: true,
+  run(ins, outs, st, p, from, to) {
+    const x = ins[0]!;
+    const o = outs[0]!;
+    const n = p.period;
+    const inv = 1 / n;
+    // Indices live in a Float64Array between calls; work on int copies.
+    let cnt = st[0]! | 0;
+    let head = st[1]! | 0;
+    let sum = st[2]!;
+    // One compare per bar screens the input (NaN fails v > 0); +Infinity
+    // passes it but leaves the sum non-finite for good.
+    let ok = true;
+    let i = from;
+    for (; i < to && cnt < n; i++) {
+      const v = x[i]!;
+      if (!(v > 0)) ok = false;
+      st[3 + head] = v;
+      head = head === n ? 0 : head + 1;
+      sum += v - st[3 + head]!;
+      cnt++;
+      o[i] = cnt === n ? sum * inv : NaN;
+    }
+    // Steady state, while the value leaving the window is still in the ring.
+    const direct = from + n;
+    for (; i < to && i < direct; i++) {
+      const v = x[i]!;
+      if (!(v > 0)) ok = false;
+      st[3 + head] = v;
+      head = head === n ? 0 : head + 1;
+      sum += v - st[3 + head]!;
+      o[i] = sum * inv;
+    }
+    if (i < to) {
+      // Batch fast path: read the leaving value from the input itself, then
+      // refill the ring with the last n bars so streaming can continue.
+      const cap = n + 1;
+      const start = i;
+      for (; i < to; i++) {
+        const v = x[i]!;
+        if (!(v > 0)) ok = false;
+        sum += v - x[i - n]!;
+        o[i] = sum * inv;
+      }
+      head = (head + (to - start)) % cap;
+      for (let k = 1; k <= n; k++) st[3 + ((head - k + cap) % cap)] = x[to - k]!;
+    }
+    st[0] = cnt;
+    st[1] = head;
+    st[2] = sum;
+    return ok && sum < Infinity;
+  },
+};
+
+/** Streaming SMA: the kernel's ring-buffer step on its state. */
+class SmaStream extends StateStream<P> {
+  private readonly n: number;
+  private readonly inv: number;
+  /** [count, head, sum] before the last update(), for replace(). */
+  private readonly snap = new Float64Array(3);
+
+  constructor(p: P) {
+    super('sma', ['close'], ['value'], smaKernel, p);
+    this.n = p.period;
+    this.inv = 1 / p.period;
+  }
+
+  update(bar: Bar): { value: number } {
+    const x = bar.close;
+    if (!(x > 0 && x < Infinity)) this.badField('close', x, this.bars);
+    const st = this.st;
+    const snap = this.snap;
+    snap[0] = st[0]!;
+    snap[1] = st[1]!;
+    snap[2] = st[2]!;
+    this.bars++;
+    return { value: this.step(st, x) };
+  }
+
+  replace(bar: Bar): { value: number } {
+    if (this.bars === 0) this.notStarted();
+    const x = bar.close;
+    if (!(x > 0 && x < Infinity)) this.badField('close', x, this.bars - 1);
+    const st = this.st;
+    const snap = this.snap;
+    st[0] = snap[0]!;
+    st[1] = snap[1]!;
+    st[2] = snap[2]!;
+    return { value: this.step(st, x) };
+  }
+
+  /** One bar, exactly as the kernel's ring path computes it. */
+  private step(st: Float64Array, x: number): number {
+    const n = this.n;
+    let head = st[1]!;
+    st[3 + head] = x;
+    head = head === n ? 0 : head + 1;
+    st[1] = head;
+    const sum = st[2]! + (x - st[3 + head]!);
+    st[2] = sum;
+    const cnt = st[0]!;
+    if (cnt < n) {
+      st[0] = cnt + 1;
+      if (cnt + 1 < n) return NaN;
+    }
+    return sum * this.inv;
+  }
+}
 
 /**
  * Simple moving average by a running sum (ring of period + 1 holds the
@@ -20,60 +134,7 @@ export const sma = defineIndicator<P>({
   params,
   outputs: ['value'],
   warmup: (p) => p.period - 1,
-  kernel: {
-    layout: (p) => ({ size: 3 + p.period + 1, hot: 3 }),
-    screensInputs: true,
-    run(ins, outs, st, p, from, to) {
-      const x = ins[0]!;
-      const o = outs[0]!;
-      const n = p.period;
-      const inv = 1 / n;
-      // Indices live in a Float64Array between calls; work on int copies.
-      let cnt = st[0]! | 0;
-      let head = st[1]! | 0;
-      let sum = st[2]!;
-      // One compare per bar screens the input (NaN fails v > 0); +Infinity
-      // passes it but leaves the sum non-finite for good.
-      let ok = true;
-      let i = from;
-      for (; i < to && cnt < n; i++) {
-        const v = x[i]!;
-        if (!(v > 0)) ok = false;
-        st[3 + head] = v;
-        head = head === n ? 0 : head + 1;
-        sum += v - st[3 + head]!;
-        cnt++;
-        o[i] = cnt === n ? sum * inv : NaN;
-      }
-      // Steady state, while the value leaving the window is still in the ring.
-      const direct = from + n;
-      for (; i < to && i < direct; i++) {
-        const v = x[i]!;
-        if (!(v > 0)) ok = false;
-        st[3 + head] = v;
-        head = head === n ? 0 : head + 1;
-        sum += v - st[3 + head]!;
-        o[i] = sum * inv;
-      }
-      if (i < to) {
-        // Batch fast path: read the leaving value from the input itself, then
-        // refill the ring with the last n bars so streaming can continue.
-        const cap = n + 1;
-        const start = i;
-        for (; i < to; i++) {
-          const v = x[i]!;
-          if (!(v > 0)) ok = false;
-          sum += v - x[i - n]!;
-          o[i] = sum * inv;
-        }
-        head = (head + (to - start)) % cap;
-        for (let k = 1; k <= n; k++) st[3 + ((head - k + cap) % cap)] = x[to - k]!;
-      }
-      st[0] = cnt;
-      st[1] = head;
-      st[2] = sum;
-      return ok && sum < Infinity;
-    },
-  },
+  kernel: smaKernel,
+  stream: (p) => new SmaStream(p),
   gpu: gpuSma,
 });
