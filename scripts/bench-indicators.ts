@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeManySync, getIndicator, type Bar, type SeriesInputs } from '../packages/indicators-gpu/src/index.js';
+import { computeManySync, getIndicator, type Bar, type InputName, type SeriesInputs } from '../packages/indicators-gpu/src/index.js';
 
 export interface BenchRow {
   subject: string;
@@ -231,6 +231,24 @@ function peers(): Record<string, PeerRunner> {
   return out;
 }
 
+/**
+ * The timed streaming loop for one indicator: a feed refills one bar object
+ * with the fields the indicator reads (as the peers get the close, or a
+ * {high, low, close} object for ATR) and calls update(). Each case gets its
+ * own copy of the loop, as each peer case is its own closure: one shared
+ * loop would see six stream classes at its call site and go megamorphic,
+ * measuring the benchmark rather than the indicators.
+ */
+function streamingLoop(inputs: readonly InputName[], c: Columns, open: () => { update(bar: Bar): unknown }): () => void {
+  const fill = inputs.map((k) => `bar.${k} = c.${k}[i];`).join(' ');
+  const body = `return function () {
+    const s = open();
+    const bar = { open: 0.5, high: 0.5, low: 0.5, close: 0.5, volume: 0.5 };
+    for (let i = 0; i < n; i++) { ${fill} s.update(bar); }
+  };`;
+  return new Function('c', 'open', 'n', body)(c, open, c.close.length) as () => void;
+}
+
 /** Peak memory of batch-computing the six cases on 1M candles, relative to their inputs + outputs. */
 function memoryRun(base: number[][]): { peakMB: number; dataMB: number; ratio: number } {
   const before = process.memoryUsage().rss;
@@ -269,22 +287,7 @@ export async function run(opts: { json: boolean }): Promise<BenchResult> {
     const out = Object.fromEntries(ind.spec.outputs.map((k) => [k, new Float64Array(N)]));
     const subjects: [string, () => unknown][] = [
       ['kairos-batch', () => ind.batchInto(c, params, out)],
-      [
-        'kairos-streaming',
-        () => {
-          // A feed refills one bar object from its columns (peers get the same arrays).
-          const s = ind.stream(params);
-          const bar: Bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
-          for (let i = 0; i < N; i++) {
-            bar.open = c.open[i]!;
-            bar.high = c.high[i]!;
-            bar.low = c.low[i]!;
-            bar.close = c.close[i]!;
-            bar.volume = c.volume[i]!;
-            s.update(bar);
-          }
-        },
-      ],
+      ['kairos-streaming', streamingLoop(ind.spec.inputs, c, () => ind.stream(params))],
     ];
     for (const [name, mk] of Object.entries(peerRunners)) {
       const fn = mk(c, arr, cs);

@@ -20,7 +20,7 @@ function coefficients(period: number): { a: number; b: number; b2: number; b3: n
 }
 
 const emaKernel: Kernel<P> = {
-  layout: () => ({ size: 4, hot: 4 }),
+  layout: () => ({ size: 3, hot: 3 }),
   screensInputs: true,
   run(ins, outs, st, p, from, to) {
     const x = ins[0]!;
@@ -30,7 +30,6 @@ const emaKernel: Kernel<P> = {
     let cnt = st[0]!;
     let v = st[1]!;
     let c = st[2]!;
-    let k = st[3]!;
     // Inputs are screened with one compare per bar (NaN fails x > 0); +Infinity
     // is the one bad value that passes, and it leaves v or c non-finite.
     let ok = true;
@@ -45,6 +44,9 @@ const emaKernel: Kernel<P> = {
         o[i] = v;
       } else o[i] = NaN;
     }
+    // The phase within the current block follows from the bar count.
+    let k = cnt < n ? 0 : (cnt - n) & 3;
+    cnt += to - i;
     // Finish a block begun in an earlier call, one bar at a time.
     for (; i < to && k !== 0; i++) {
       const xi = x[i]!;
@@ -86,7 +88,6 @@ const emaKernel: Kernel<P> = {
     st[1] = v;
     // c is 0 at a block boundary: the streaming step then needs no special case for phase 0.
     st[2] = k === 0 ? 0 : c;
-    st[3] = k;
     return ok && v < Infinity && c < Infinity;
   },
 };
@@ -99,7 +100,7 @@ class EmaStream extends StateStream<P> {
   /** b^(k+1) for phase k. */
   private readonly pow: Float64Array;
   /** State before the last update(), for replace(). */
-  private readonly snap = new Float64Array(4);
+  private readonly snap = new Float64Array(3);
 
   constructor(p: P) {
     super('ema', ['close'], ['value'], emaKernel, p);
@@ -118,7 +119,6 @@ class EmaStream extends StateStream<P> {
     snap[0] = st[0]!;
     snap[1] = st[1]!;
     snap[2] = st[2]!;
-    snap[3] = st[3]!;
     this.bars++;
     return { value: this.step(st, x) };
   }
@@ -132,36 +132,32 @@ class EmaStream extends StateStream<P> {
     st[0] = snap[0]!;
     st[1] = snap[1]!;
     st[2] = snap[2]!;
-    st[3] = snap[3]!;
     return { value: this.step(st, x) };
   }
 
   /** One bar, exactly as the kernel computes it (c is 0 at a block boundary, and a*x + b*0 is a*x). */
   private step(st: Float64Array, x: number): number {
     const n = this.n;
-    const cnt = st[0]!;
-    if (cnt < n) {
-      let v = st[1]! + x;
-      st[0] = cnt + 1;
-      if (cnt + 1 < n) {
-        st[1] = v;
+    const t = st[0]!;
+    const v = st[1]!;
+    st[0] = t + 1;
+    if (t < n) {
+      const w = v + x;
+      if (t + 1 < n) {
+        st[1] = w;
         return NaN;
       }
-      v /= n;
-      st[1] = v;
-      return v;
+      const seed = w / n;
+      st[1] = seed;
+      return seed;
     }
-    const k = st[3]!;
+    const k = (t - n) & 3;
     const c = this.a * x + this.b * st[2]!;
-    const y = this.pow[k]! * st[1]! + c;
+    const y = this.pow[k]! * v + c;
     if (k === 3) {
       st[1] = y;
       st[2] = 0;
-      st[3] = 0;
-    } else {
-      st[2] = c;
-      st[3] = k + 1;
-    }
+    } else st[2] = c;
     return y;
   }
 }
@@ -179,7 +175,8 @@ class EmaStream extends StateStream<P> {
  * bar at a time, any chunking) runs the same formula for the same bar, so
  * batch and streaming agree bit for bit.
  *
- * State: [count, v (seed sum, then block base), c, phase k].
+ * State: [bars seen, v (seed sum, then block base), c]; the phase within a
+ * block is (bars seen - period) mod 4.
  */
 export const ema = defineIndicator<P>({
   name: 'ema',
