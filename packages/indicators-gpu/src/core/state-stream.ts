@@ -58,19 +58,23 @@ export abstract class StateStream<P> implements BatchableStream {
     return out;
   }
 
-  /** Throws the error for a bad bar field (`index` is the bar's position in the stream). */
-  protected badField(field: InputName, value: number, index: number): never {
+  // The error builders return rather than throw: with `throw this.x(...)` at
+  // the call site the compiler knows the path ends there, which keeps the
+  // hot path of update() a few instructions shorter.
+
+  /** The error for a bad bar field (`index` is the bar's position in the stream). */
+  protected badField(field: InputName, value: number, index: number): IndicatorError {
     const want = field === 'volume' ? 'a finite number >= 0' : 'a finite price > 0';
-    throw new IndicatorError('INDICATOR_BAD_INPUT', `${this.name}: bar.${field} is ${value}, expected ${want} (bar #${index})`, field);
+    return new IndicatorError('INDICATOR_BAD_INPUT', `${this.name}: bar.${field} is ${value}, expected ${want} (bar #${index})`, field);
   }
 
-  /** Throws the error for a bar whose high is below its low. */
-  protected badRange(bar: Bar): never {
-    throw new IndicatorError('INDICATOR_BAD_INPUT', `${this.name}: bar.high (${bar.high}) is below bar.low (${bar.low})`, 'high');
+  /** The error for a bar whose high is below its low. */
+  protected badRange(bar: Bar): IndicatorError {
+    return new IndicatorError('INDICATOR_BAD_INPUT', `${this.name}: bar.high (${bar.high}) is below bar.low (${bar.low})`, 'high');
   }
 
-  /** Throws the error for replace() before any update(). */
-  protected notStarted(): never {
-    throw new IndicatorError('INDICATOR_BAD_STATE', `${this.name}: replace() called before any update()`);
+  /** The error for replace() before any update(). */
+  protected notStarted(): IndicatorError {
+    return new IndicatorError('INDICATOR_BAD_STATE', `${this.name}: replace() called before any update()`);
   }
 }

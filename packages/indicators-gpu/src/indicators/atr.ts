@@ -168,7 +168,7 @@ class AtrStream extends StateStream<P> {
   }
 
   replace(bar: Bar): { value: number } {
-    if (this.bars === 0) this.notStarted();
+    if (this.bars === 0) throw this.notStarted();
     this.check(bar, this.bars - 1);
     const st = this.st;
     const snap = this.snap;
@@ -184,10 +184,10 @@ class AtrStream extends StateStream<P> {
     const h = bar.high;
     const l = bar.low;
     const c = bar.close;
-    if (!(h > 0 && h < Infinity)) this.badField('high', h, index);
-    if (!(l > 0 && l < Infinity)) this.badField('low', l, index);
-    if (!(c > 0 && c < Infinity)) this.badField('close', c, index);
-    if (h < l) this.badRange(bar);
+    if (!(h > 0 && h < Infinity)) throw this.badField('high', h, index);
+    if (!(l > 0 && l < Infinity)) throw this.badField('low', l, index);
+    if (!(c > 0 && c < Infinity)) throw this.badField('close', c, index);
+    if (h < l) throw this.badRange(bar);
   }
 
   /** One bar, exactly as the kernel computes it (c is 0 at a block boundary, and a*tr + b*0 is a*tr). */

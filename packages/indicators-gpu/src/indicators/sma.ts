@@ -80,7 +80,7 @@ class SmaStream extends StateStream<P> {
 
   update(bar: Bar): { value: number } {
     const x = bar.close;
-    if (!(x > 0 && x < Infinity)) this.badField('close', x, this.bars);
+    if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars);
     const st = this.st;
     const snap = this.snap;
     snap[0] = st[0]!;
@@ -91,9 +91,9 @@ class SmaStream extends StateStream<P> {
   }
 
   replace(bar: Bar): { value: number } {
-    if (this.bars === 0) this.notStarted();
+    if (this.bars === 0) throw this.notStarted();
     const x = bar.close;
-    if (!(x > 0 && x < Infinity)) this.badField('close', x, this.bars - 1);
+    if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars - 1);
     const st = this.st;
     const snap = this.snap;
     st[0] = snap[0]!;
