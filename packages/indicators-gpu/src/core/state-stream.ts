@@ -18,7 +18,11 @@ import { validateInputs } from './validate-inputs.js';
  * runs.
  */
 export abstract class StateStream<P> implements BatchableStream {
-  /** The kernel's state; see {@link Kernel}. */
+  /**
+   * The kernel's state (see {@link Kernel}) in slots [0, size), followed by
+   * `spare` slots the subclass may use, e.g. for its replace() snapshot:
+   * one array keeps the per-update loads and stores to one base pointer.
+   */
   protected readonly st: Float64Array;
   /** Bars fed so far. */
   protected bars = 0;
@@ -29,8 +33,9 @@ export abstract class StateStream<P> implements BatchableStream {
     private readonly outputNames: readonly string[],
     private readonly kernel: Kernel<P>,
     protected readonly params: P,
+    spare = 0,
   ) {
-    this.st = new Float64Array(kernel.layout(params).size);
+    this.st = new Float64Array(kernel.layout(params).size + spare);
     kernel.init?.(this.st, params);
   }
 

@@ -94,33 +94,28 @@ const emaKernel: Kernel<P> = {
 
 /** Streaming EMA: the kernel's per-bar arithmetic on its state, a few nanoseconds a bar. */
 class EmaStream extends StateStream<P> {
-  private readonly n: number;
-  private readonly a: number;
-  private readonly b: number;
-  /** b^(k+1) for phase k. */
-  private readonly pow: Float64Array;
-  /** State before the last update(), for replace(). */
-  private readonly snap = new Float64Array(3);
+  /** [period, a, b, b, b^2, b^3, b^4]: coefficient k + 3 is b^(k+1) for phase k. */
+  private readonly k: Float64Array;
 
   constructor(p: P) {
-    super('ema', ['close'], ['value'], emaKernel, p);
+    // st: [bars seen, v, c | the same three before the last update(), for replace()].
+    super('ema', ['close'], ['value'], emaKernel, p, 3);
     const k = coefficients(p.period);
-    this.n = p.period;
-    this.a = k.a;
-    this.b = k.b;
-    this.pow = Float64Array.of(k.b, k.b2, k.b3, k.b4);
+    this.k = Float64Array.of(p.period, k.a, k.b, k.b, k.b2, k.b3, k.b4);
   }
 
   update(bar: Bar): { value: number } {
     const x = bar.close;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars);
     const st = this.st;
-    const snap = this.snap;
-    snap[0] = st[0]!;
-    snap[1] = st[1]!;
-    snap[2] = st[2]!;
+    const t = st[0]!;
+    const v = st[1]!;
+    const c = st[2]!;
+    st[3] = t;
+    st[4] = v;
+    st[5] = c;
     this.bars++;
-    return { value: this.step(st, x) };
+    return { value: this.step(st, t, v, c, x) };
   }
 
   replace(bar: Bar): { value: number } {
@@ -128,18 +123,16 @@ class EmaStream extends StateStream<P> {
     const x = bar.close;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars - 1);
     const st = this.st;
-    const snap = this.snap;
-    st[0] = snap[0]!;
-    st[1] = snap[1]!;
-    st[2] = snap[2]!;
-    return { value: this.step(st, x) };
+    const t = st[3]!;
+    const v = st[4]!;
+    const c = st[5]!;
+    return { value: this.step(st, t, v, c, x) };
   }
 
-  /** One bar, exactly as the kernel computes it (c is 0 at a block boundary, and a*x + b*0 is a*x). */
-  private step(st: Float64Array, x: number): number {
-    const n = this.n;
-    const t = st[0]!;
-    const v = st[1]!;
+  /** One bar from state (t, v, c), exactly as the kernel computes it (c is 0 at a block boundary, and a*x + b*0 is a*x). */
+  private step(st: Float64Array, t: number, v: number, c: number, x: number): number {
+    const K = this.k;
+    const n = K[0]!;
     st[0] = t + 1;
     if (t < n) {
       const w = v + x;
@@ -152,12 +145,15 @@ class EmaStream extends StateStream<P> {
       return seed;
     }
     const k = (t - n) & 3;
-    const c = this.a * x + this.b * st[2]!;
-    const y = this.pow[k]! * v + c;
+    const cn = K[1]! * x + K[2]! * c;
+    const y = K[3 + k]! * v + cn;
     if (k === 3) {
       st[1] = y;
       st[2] = 0;
-    } else st[2] = c;
+    } else {
+      st[1] = v;
+      st[2] = cn;
+    }
     return y;
   }
 }
