@@ -20,6 +20,8 @@ import type { TradingGate } from '../reconcile/trading-gate';
 import type { SignalValidator } from '../signals/signal-validator';
 import { makeClientOrderId } from './client-order-id';
 import { OrderTracker, type OrderChange } from './order-tracker';
+import { ownedOrder } from './owned-order';
+import { runSteps, type Steps } from './run-steps';
 import { SafeStrategy } from './safe-strategy';
 import { SymbolState } from './symbol-state';
 
@@ -143,7 +145,7 @@ export class Engine {
     }
     const balances = await deps.exchange.fetchBalance();
     const startCash = balances[deps.quote]?.free ?? 0;
-    this.portfolio = new Portfolio(deps.userId, deps.quote, startCash);
+    this.portfolio = new Portfolio(deps.userId, deps.quote, startCash, this.expectedBars());
     // Locks and breaker states from earlier runs must hold before the first decision.
     await deps.risk.start?.();
     const pastFills = await deps.store.listFills(deps.userId);
@@ -194,6 +196,15 @@ export class Engine {
     };
   }
 
+  /** Bars the run will close, when the preload says (one equity sample each; +1 for the last). */
+  private expectedBars(): number | undefined {
+    const preload = this.deps.preload;
+    if (!preload) return undefined;
+    let most = 0;
+    for (const symbol of this.deps.feed.symbols) most = Math.max(most, preload[symbol]?.length ?? 0);
+    return most + 1;
+  }
+
   /** Returns a promise only when the candle needed asynchronous work. */
   private onCandle(mc: MarketCandle): Promise<void> | undefined {
     const { deps } = this;
@@ -206,12 +217,21 @@ export class Engine {
     this.candles += 1;
 
     deps.matching?.processCandle(mc.symbol, mc.candle, this.tfMs);
-    if (this.orders.size > 0 && this.orders.openCount(mc.symbol) > 0) return this.syncOrders(mc.symbol).then(() => this.decideOn(mc, closeTime));
+    if (this.orders.size > 0 && this.orders.openCount(mc.symbol) > 0) {
+      const synced = runSteps(this.syncOrders(mc.symbol));
+      if (synced) return synced.then(() => this.decideOn(mc, closeTime));
+    }
     return this.decideOn(mc, closeTime);
   }
 
-  private async syncOrders(symbol: string): Promise<void> {
-    for (const change of await this.orders.poll(this.deps.exchange, symbol)) await this.applyChange(change);
+  // The order path below is written as steps (see `runSteps`): `yield` stands for `await`,
+  // and with a memory store and a simulated venue (`immediate`) nothing is awaited at all.
+
+  private *syncOrders(symbol: string): Steps<void> {
+    const { exchange } = this.deps;
+    const now = exchange.immediate;
+    const fetch = now ? (s: string, id: string) => now.fetchOrderNow(s, id) : (s: string, id: string) => exchange.fetchOrder(s, id);
+    for (const change of yield* this.orders.pollSteps(fetch, symbol)) yield* this.applyChange(change);
   }
 
   private decideOn(mc: MarketCandle, closeTime: number): Promise<void> | undefined {
@@ -329,11 +349,11 @@ export class Engine {
       this.bus.emit('risk.rejected', { userId: this.deps.userId, proposal: approved, policyId: 'engine', reason });
       return;
     }
-    return this.submit(
+    return runSteps(this.submit(
       { type: 'market', symbol: approved.symbol, side: approved.side, amount, purpose: approved.purpose, clientOrderId: makeClientOrderId(this.deps.userId, approved.symbol, time, approved.purpose) },
       approved.reason,
       time,
-    );
+    )) as Promise<void> | undefined;
   }
 
   private riskContext(market: Market, now: number): RiskContext {
@@ -341,18 +361,21 @@ export class Engine {
     return { now, market, freeQuote: portfolio.cash, equity: portfolio.equity(), positions: portfolio.positions, openOrders: this.orders.openCounts() };
   }
 
-  private async submit(intent: OrderIntent, reason: string, time: number): Promise<void> {
+  private *submit(intent: OrderIntent, reason: string, time: number): Steps<void> {
     const { deps } = this;
+    const store = deps.store.immediate;
+    const venue = deps.exchange.immediate;
     if (deps.gate && !deps.gate.allows(intent.purpose)) {
       this.logger.info({ symbol: intent.symbol, purpose: intent.purpose, blocked: [...deps.gate.reasons.keys()] }, 'entry held back: trading gate closed');
       return;
     }
     // The client order id is derived from the decision, so a stored one means this decision
     // was already acted on (e.g. before a restart): never send it twice.
-    if (await deps.store.getOrder(intent.clientOrderId)) return;
+    if (yield store ? store.getOrderNow(intent.clientOrderId) : deps.store.getOrder(intent.clientOrderId)) return;
     const { userId } = deps;
     const strategyId = deps.strategy.id;
-    const pending: Order = {
+    // Built with its owner fields in place (the same keys, in the same order, as `ownedOrder`).
+    const pending: StoredOrder = {
       id: '',
       clientOrderId: intent.clientOrderId,
       symbol: intent.symbol,
@@ -366,37 +389,43 @@ export class Engine {
       fees: [],
       createdAt: time,
       updatedAt: time,
+      userId,
+      strategyId,
     };
     // Stored before it is sent: after a crash the intent is known and can be reconciled.
-    await deps.store.saveOrder(owned(pending, userId, strategyId));
+    yield store ? store.saveOrderNow(pending) : deps.store.saveOrder(pending);
     let order: Order;
     try {
-      order = await deps.exchange.createOrder(intent);
+      order = (yield venue ? venue.createOrderNow(intent) : deps.exchange.createOrder(intent)) as Order;
     } catch (err) {
       const e = err instanceof KairosError ? err : new KairosError('EXCHANGE_ERROR', String(err), { cause: err });
       if (e.code === 'EXCHANGE_OUTCOME_UNKNOWN') {
         this.logger.error({ clientOrderId: intent.clientOrderId, error: e.message }, 'order outcome unknown; left pending for reconciliation');
         return;
       }
-      await deps.store.saveOrder({ ...pending, userId, strategyId, status: 'rejected', rejectReason: e.message });
+      const rejected: StoredOrder = { ...pending, status: 'rejected', rejectReason: e.message };
+      yield store ? store.saveOrderNow(rejected) : deps.store.saveOrder(rejected);
       this.bus.emit('order.rejected', { userId: deps.userId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, code: e.code, reason: e.message });
       this.logger.warn({ clientOrderId: intent.clientOrderId, code: e.code, error: e.message }, 'order rejected');
       return;
     }
     this.placed += 1;
-    await deps.store.saveOrder(owned(order, userId, strategyId));
+    const acked = ownedOrder(order, userId, strategyId);
+    yield store ? store.saveOrderNow(acked) : deps.store.saveOrder(acked);
     this.orders.track(order, { strategyId, reason });
     if (this.bus.hasListeners('order.submitted')) this.bus.emit('order.submitted', { userId, order });
     this.logger.info({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, amount: order.amount }, 'order submitted');
   }
 
-  private async applyChange(change: OrderChange): Promise<void> {
+  private *applyChange(change: OrderChange): Steps<void> {
     const { deps } = this;
+    const store = deps.store.immediate;
     const portfolio = this.portfolio as Portfolio;
-    await deps.store.saveOrder(owned(change.order, deps.userId, change.meta.strategyId));
+    const stored = ownedOrder(change.order, deps.userId, change.meta.strategyId);
+    yield store ? store.saveOrderNow(stored) : deps.store.saveOrder(stored);
     if (this.bus.hasListeners('order.updated')) this.bus.emit('order.updated', { userId: deps.userId, order: change.order });
     const fill = change.fill;
-    if (!fill || !(await deps.store.saveFill(deps.userId, fill))) return;
+    if (!fill || !(yield store ? store.saveFillNow(deps.userId, fill) : deps.store.saveFill(deps.userId, fill))) return;
     const market = this.markets[fill.symbol] as Market;
     const outcome = portfolio.applyFill(fill, market.base, {
       dustAmount: Math.max(market.minAmount, market.amountStep),
@@ -408,7 +437,7 @@ export class Engine {
     if (outcome.closed) {
       deps.risk.onTradeClosed?.(outcome.closed);
       this.trades.push(outcome.closed);
-      await deps.store.saveTrade(outcome.closed);
+      yield store ? store.saveTradeNow(outcome.closed) : deps.store.saveTrade(outcome.closed);
       if (this.bus.hasListeners('trade.closed')) this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
     }
   }
@@ -425,13 +454,3 @@ export class Engine {
   }
 }
 
-/**
- * `{ ...order, userId, strategyId }`. Built with `Object.assign` because V8 (Node 20)
- * takes a slow path, microseconds per object, when a literal adds new keys after a spread.
- */
-function owned(order: Order, userId: string, strategyId: string): StoredOrder {
-  const stored = Object.assign({}, order) as Order & { userId: string; strategyId: string };
-  stored.userId = userId;
-  stored.strategyId = strategyId;
-  return stored;
-}

@@ -124,12 +124,12 @@ export class IndicatorSet {
     // future would need the past, which only the streams hold, so only a fresh set preloads.
     if (this.n > 0 || candles.length === 0) return;
     this.ensure(candles.length);
-    const inputs = columnsOf(candles);
+    const { inputs, time } = columnsOf(candles);
     for (const unit of this.units.values()) {
       if (!this.batchInto(unit, inputs)) return;
     }
     this.preloadInputs = inputs;
-    this.preloadTimes = Float64Array.from(candles, (c) => c.time);
+    this.preloadTimes = time;
     this.preloadCloses = inputs.close as Float64Array;
   }
 
@@ -235,8 +235,10 @@ function nanColumn(n: number): Float64Array {
   return new Float64Array(n).fill(Number.NaN);
 }
 
-function columnsOf(candles: readonly Candle[]): SeriesInputs {
+/** The candles as input columns, and their open times (one pass: a backtest preloads every run). */
+function columnsOf(candles: readonly Candle[]): { inputs: SeriesInputs; time: Float64Array } {
   const n = candles.length;
+  const time = new Float64Array(n);
   const open = new Float64Array(n);
   const high = new Float64Array(n);
   const low = new Float64Array(n);
@@ -244,11 +246,12 @@ function columnsOf(candles: readonly Candle[]): SeriesInputs {
   const volume = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = candles[i] as Candle;
+    time[i] = c.time;
     open[i] = c.open;
     high[i] = c.high;
     low[i] = c.low;
     close[i] = c.close;
     volume[i] = c.volume;
   }
-  return { open, high, low, close, volume };
+  return { inputs: { open, high, low, close, volume }, time };
 }

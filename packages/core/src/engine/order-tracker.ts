@@ -2,6 +2,7 @@ import { deriveFill } from '../reconcile/derive-fill';
 import type { Fill, Order } from '../domain/order';
 import { isTerminalStatus } from '../domain/order';
 import type { ExchangeAdapter } from '../ports/exchange-adapter';
+import { runSteps, type Steps } from './run-steps';
 
 export interface TrackedMeta {
   readonly strategyId: string;
@@ -58,10 +59,18 @@ export class OrderTracker {
 
   /** Fetches every tracked order of `symbol` and reports what changed. */
   async poll(exchange: Pick<ExchangeAdapter, 'fetchOrder'>, symbol: string): Promise<OrderChange[]> {
+    return runSteps(this.pollSteps((s, id) => exchange.fetchOrder(s, id), symbol));
+  }
+
+  /**
+   * {@link poll} as steps (see `runSteps`), for a caller that may get each order back at
+   * once (a simulated venue) and then polls without a promise.
+   */
+  *pollSteps(fetchOrder: (symbol: string, orderId: string) => Order | Promise<Order>, symbol: string): Steps<OrderChange[]> {
     const changes: OrderChange[] = [];
     for (const [cid, entry] of this.live) {
       if (entry.order.symbol !== symbol) continue;
-      const next = await exchange.fetchOrder(symbol, entry.order.id);
+      const next = (yield fetchOrder(symbol, entry.order.id)) as Order;
       const change = diff(entry.order, next, entry.meta);
       if (change) changes.push(change);
       if (isTerminalStatus(next.status)) this.live.delete(cid);

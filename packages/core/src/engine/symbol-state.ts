@@ -33,7 +33,7 @@ interface Higher {
  * onto shared columns.
  */
 export class SymbolState {
-  readonly series = new CandleSeries();
+  readonly series: CandleSeries;
   readonly indicators: IndicatorSet;
   /** A view for the constructor's requests, always ending at the latest closed candle. */
   readonly view: MarketView;
@@ -45,7 +45,10 @@ export class SymbolState {
     requests: Readonly<Record<string, IndicatorRequest>> = {},
     options: SymbolStateOptions = {},
   ) {
-    this.indicators = new IndicatorSet({}, this.series);
+    // Sized for the preloaded candles, when known, so a backtest never regrows its columns.
+    const capacity = Math.max(1024, options.preload?.length ?? 0);
+    this.series = new CandleSeries(capacity);
+    this.indicators = new IndicatorSet({}, this.series, capacity);
     if (options.preload) this.indicators.preload(options.preload);
     this.view = this.viewFor({ indicators: requests, ...(options.timeframes ? { timeframes: options.timeframes } : {}) });
   }

@@ -24,4 +24,20 @@ describe('EventBus', () => {
     expect(errors).toEqual(['engine.stopped']);
     expect(bus.errorCount).toBe(1);
   });
+  it('reports listeners per event, through unsubscribes and removeAllListeners', () => {
+    const bus = new EventBus();
+    expect(bus.hasListeners('engine.stopped')).toBe(false);
+    const off = bus.on('engine.stopped', () => {});
+    const offOther = bus.on('engine.started', () => {});
+    expect(bus.hasListeners('engine.stopped')).toBe(true);
+    off();
+    off();
+    expect(bus.hasListeners('engine.stopped')).toBe(false);
+    expect(bus.hasListeners('engine.started')).toBe(true);
+    bus.removeAllListeners();
+    offOther();
+    expect(bus.hasListeners('engine.started')).toBe(false);
+    bus.on('engine.stopped', () => {});
+    expect(bus.hasListeners('engine.stopped')).toBe(true);
+  });
 });

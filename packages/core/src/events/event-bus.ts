@@ -8,6 +8,10 @@ import type { KairosEventName, KairosEventPayload, KairosEvents } from './event-
 export class EventBus {
   private readonly emitter = new EventEmitter<KairosEvents>();
   private listenerErrors = 0;
+  /** Listeners subscribed, all events together: a bus nobody listens to answers `hasListeners` from a field. */
+  private listening = 0;
+  /** Bumped by `removeAllListeners`, so an unsubscribe from before it does not count twice. */
+  private generation = 0;
 
   constructor(private readonly onListenerError?: (event: string, error: unknown) => void) {}
 
@@ -21,7 +25,15 @@ export class EventBus {
       }
     }) as unknown as KairosEvents[K];
     this.emitter.on(event, safe as never);
-    return () => this.emitter.off(event, safe as never);
+    this.listening += 1;
+    let subscribed = true;
+    const generation = this.generation;
+    return () => {
+      if (!subscribed || generation !== this.generation) return;
+      subscribed = false;
+      this.emitter.off(event, safe as never);
+      this.listening -= 1;
+    };
   }
 
   emit<K extends KairosEventName>(event: K, payload: KairosEventPayload<K>): void {
@@ -33,7 +45,7 @@ export class EventBus {
    * payload, so an event nobody listens to costs no allocation.
    */
   hasListeners(event: KairosEventName): boolean {
-    return this.emitter.listenerCount(event) > 0;
+    return this.listening > 0 && this.emitter.listenerCount(event) > 0;
   }
 
   /** How many listener calls threw since the bus was made. */
@@ -43,5 +55,7 @@ export class EventBus {
 
   removeAllListeners(): void {
     this.emitter.removeAllListeners();
+    this.listening = 0;
+    this.generation += 1;
   }
 }

@@ -43,9 +43,9 @@ export class Portfolio {
   // The equity curve, one sample per closed bar: kept in columns so a long run does not
   // carry (and the collector does not keep copying) one object per bar; the points are
   // built when `equityCurve` is read.
-  private curveTime = new Float64Array(256);
-  private curveEquity = new Float64Array(256);
-  private curveCash = new Float64Array(256);
+  private curveTime: Float64Array;
+  private curveEquity: Float64Array;
+  private curveCash: Float64Array;
   private curveLen = 0;
   /** Points of the curve built so far by `equityCurve` (a prefix of the samples). */
   private readonly curvePoints: EquityPoint[] = [];
@@ -53,13 +53,22 @@ export class Portfolio {
   /** Last `positions` snapshot; dropped whenever a fill or a mark changes what it shows. */
   private positionsCache: ReadonlyMap<string, Position> | undefined;
 
+  /**
+   * @param expectedSamples equity samples the run is expected to record (a backtest knows
+   *   its bars): the curve is sized once instead of regrown; it still grows past it.
+   */
   constructor(
     readonly userId: string,
     readonly quote: string,
     initialCash: number,
+    expectedSamples = 256,
   ) {
     if (!(initialCash >= 0)) throw new KairosError('INTERNAL', `initial cash must be >= 0, got ${initialCash}`);
     this.cashBalance = initialCash;
+    const capacity = Math.max(16, Math.floor(expectedSamples) || 0);
+    this.curveTime = new Float64Array(capacity);
+    this.curveEquity = new Float64Array(capacity);
+    this.curveCash = new Float64Array(capacity);
   }
 
   get cash(): number {
@@ -168,12 +177,13 @@ export class Portfolio {
 
   /** Marks a symbol to a new price for unrealized PnL and equity. */
   mark(symbol: string, price: number): void {
-    const rt = this.open.get(symbol);
+    // Called on every candle: a flat book skips the lookups.
+    const rt = this.open.size > 0 ? this.open.get(symbol) : undefined;
     if (rt && rt.lastPrice !== price) {
       rt.lastPrice = price;
       this.positionsCache = undefined;
     }
-    const d = this.dust.get(symbol);
+    const d = this.dust.size > 0 ? this.dust.get(symbol) : undefined;
     if (d) d.price = price;
   }
 
@@ -214,8 +224,9 @@ export class Portfolio {
   /** Cash plus everything held (dust included) at last prices. */
   equity(): number {
     let total = this.cashBalance;
-    for (const rt of this.open.values()) total += rt.amount * rt.lastPrice;
-    for (const d of this.dust.values()) total += d.amount * d.price;
+    // Called once per bar: a flat book (the common case) skips the map iterators.
+    if (this.open.size > 0) for (const rt of this.open.values()) total += rt.amount * rt.lastPrice;
+    if (this.dust.size > 0) for (const d of this.dust.values()) total += d.amount * d.price;
     return total;
   }
 

@@ -42,6 +42,20 @@ export interface ExchangeAdapter {
   fetchOrderByClientId?(symbol: string, clientOrderId: string): Promise<Order | undefined>;
   fetchOpenOrders(symbol?: string): Promise<Order[]>;
   close?(): Promise<void>;
+  /**
+   * The same venue answering at once, offered only by simulated venues (no I/O) and only
+   * while their asynchronous methods are their own. Absent: callers use the methods above.
+   */
+  readonly immediate?: ImmediateOrders | undefined;
+}
+
+/**
+ * Synchronous twins of the order calls the Engine makes per order. Each has exactly the
+ * effect of its asynchronous namesake, and throws what that one would reject with.
+ */
+export interface ImmediateOrders {
+  createOrderNow(intent: OrderIntent): Order;
+  fetchOrderNow(symbol: string, orderId: string): Order;
 }
 
 /** Something that reacts to closed candles, e.g. a simulated matching engine. */

@@ -42,4 +42,21 @@ export interface TradeStore {
   setValue(key: string, value: string, ttlMs?: number): Promise<void>;
   deleteValue(key: string): Promise<void>;
   close?(): Promise<void>;
+  /**
+   * The same store answering at once, offered only by stores that need no I/O (memory)
+   * and only while their asynchronous methods are their own: lets a backtest's order
+   * path run without a promise per write. Absent: callers use the methods above.
+   */
+  readonly immediate?: ImmediateTradeStore | undefined;
+}
+
+/**
+ * Synchronous twins of the calls the Engine makes per order. Each has exactly the effect
+ * and result of its asynchronous namesake.
+ */
+export interface ImmediateTradeStore {
+  getOrderNow(clientOrderId: string): StoredOrder | undefined;
+  saveOrderNow(order: StoredOrder): void;
+  saveFillNow(userId: string, fill: Fill): boolean;
+  saveTradeNow(trade: Trade): void;
 }

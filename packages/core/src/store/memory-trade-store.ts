@@ -1,14 +1,14 @@
 import type { Fill } from '../domain/order';
 import type { Trade } from '../domain/position';
 import type { Clock } from '../ports/clock';
-import type { OrderQuery, StoredOrder, TradeQuery, TradeStore } from '../ports/trade-store';
+import type { ImmediateTradeStore, OrderQuery, StoredOrder, TradeQuery, TradeStore } from '../ports/trade-store';
 import { mergeOrder } from './merge-order';
 
 /**
  * A `TradeStore` in process memory: the embedded default and the reference for the
  * conformance suite. Nothing survives the process.
  */
-export class MemoryTradeStore implements TradeStore {
+export class MemoryTradeStore implements TradeStore, ImmediateTradeStore {
   private readonly orders = new Map<string, StoredOrder>();
   private readonly fills = new Map<string, Map<string, Fill>>();
   private readonly trades = new Map<string, Trade>();
@@ -16,12 +16,29 @@ export class MemoryTradeStore implements TradeStore {
 
   constructor(private readonly clock: Pick<Clock, 'now'> = { now: () => Date.now() }) {}
 
+  /**
+   * This store, answering synchronously, unless a subclass or a patched instance replaced
+   * one of the asynchronous methods (then its behaviour, e.g. an injected failure, must hold).
+   */
+  get immediate(): ImmediateTradeStore | undefined {
+    const own = MemoryTradeStore.prototype;
+    return this.getOrder === own.getOrder && this.saveOrder === own.saveOrder && this.saveFill === own.saveFill && this.saveTrade === own.saveTrade ? this : undefined;
+  }
+
   async saveOrder(order: StoredOrder): Promise<void> {
+    this.saveOrderNow(order);
+  }
+
+  saveOrderNow(order: StoredOrder): void {
     const merged = mergeOrder(this.orders.get(order.clientOrderId), order);
     if (merged) this.orders.set(order.clientOrderId, merged);
   }
 
   async getOrder(clientOrderId: string): Promise<StoredOrder | undefined> {
+    return this.orders.get(clientOrderId);
+  }
+
+  getOrderNow(clientOrderId: string): StoredOrder | undefined {
     return this.orders.get(clientOrderId);
   }
 
@@ -37,6 +54,10 @@ export class MemoryTradeStore implements TradeStore {
   }
 
   async saveFill(userId: string, fill: Fill): Promise<boolean> {
+    return this.saveFillNow(userId, fill);
+  }
+
+  saveFillNow(userId: string, fill: Fill): boolean {
     let byId = this.fills.get(userId);
     if (!byId) {
       byId = new Map();
@@ -53,6 +74,10 @@ export class MemoryTradeStore implements TradeStore {
   }
 
   async saveTrade(trade: Trade): Promise<void> {
+    this.saveTradeNow(trade);
+  }
+
+  saveTradeNow(trade: Trade): void {
     this.trades.set(`${trade.userId}\u0000${trade.id}`, trade);
   }
 

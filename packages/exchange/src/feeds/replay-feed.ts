@@ -32,7 +32,11 @@ export class ReplayFeed implements CandleFeed {
   constructor(private readonly options: ReplayFeedOptions) {
     const entries: Array<[string, readonly Candle[]]> =
       options.series instanceof Map ? [...options.series.entries()] : Object.entries(options.series);
-    this.series = entries.map(([s, candles]) => [s, candles.filter((c) => c.time >= (options.from ?? -Infinity) && c.time < (options.to ?? Infinity))] as const);
+    const from = options.from ?? Number.NEGATIVE_INFINITY;
+    const to = options.to ?? Number.POSITIVE_INFINITY;
+    const bounded = options.from !== undefined || options.to !== undefined;
+    // Unbounded (a backtest over all it loaded): a plain copy, no per-candle test.
+    this.series = entries.map(([s, candles]) => [s, bounded ? candles.filter((c) => c.time >= from && c.time < to) : candles.slice()] as const);
     this.symbols = this.series.map(([s]) => s);
   }
 

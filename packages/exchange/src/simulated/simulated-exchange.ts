@@ -5,6 +5,7 @@ import {
   type ExchangeAdapter,
   type ExchangeCapabilities,
   type FeePaid,
+  type ImmediateOrders,
   type Market,
   type Order,
   type OrderIntent,
@@ -50,7 +51,7 @@ const EPS = 1e-12;
  * precision and minimums, and idempotent client order ids. Fees are charged in the
  * quote currency.
  */
-export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
+export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, ImmediateOrders {
   readonly id: string;
   readonly capabilities: ExchangeCapabilities = {
     nativeStopOrders: false,
@@ -114,7 +115,20 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
     return options.limit === undefined ? from : from.slice(0, options.limit);
   }
 
+  /**
+   * This venue, answering synchronously, unless a subclass or a patched instance replaced
+   * `createOrder` or `fetchOrder` (then its behaviour, e.g. an injected failure, must hold).
+   */
+  get immediate(): ImmediateOrders | undefined {
+    const own = SimulatedExchange.prototype;
+    return this.createOrder === own.createOrder && this.fetchOrder === own.fetchOrder ? this : undefined;
+  }
+
   async createOrder(intent: OrderIntent): Promise<Order> {
+    return this.createOrderNow(intent);
+  }
+
+  createOrderNow(intent: OrderIntent): Order {
     const existingId = this.byClientId.get(intent.clientOrderId);
     if (existingId !== undefined) return (this.orders.get(existingId) as SimOrder).order;
 
@@ -199,6 +213,10 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer {
   }
 
   async fetchOrder(symbol: string, orderId: string): Promise<Order> {
+    return this.fetchOrderNow(symbol, orderId);
+  }
+
+  fetchOrderNow(symbol: string, orderId: string): Order {
     const sim = this.orders.get(orderId);
     if (!sim || sim.order.symbol !== symbol) throw new KairosError('ORDER_NOT_FOUND', `order ${orderId} not found on ${symbol}`);
     return sim.order;

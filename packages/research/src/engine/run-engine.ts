@@ -30,7 +30,8 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineReport> {
     slippageBps: fill.slippageBps,
     volumeParticipation: fill.volumeParticipation,
   });
-  const feed = new ReplayFeed({ timeframe: first.timeframe, series: Object.fromEntries(opts.series.map((s) => [s.symbol, s.candles])) });
+  const candles = Object.fromEntries(opts.series.map((s) => [s.symbol, s.candles]));
+  const feed = new ReplayFeed({ timeframe: first.timeframe, series: candles });
   const clock = new SimulatedClock();
   const engine = new Engine({
     mode: 'backtest',
@@ -41,6 +42,8 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineReport> {
     exchange,
     matching: exchange,
     strategy: opts.definition.create(parseStrategyParams(opts.definition, opts.params)),
+    // As `kairos backtest` does: every candle is known up front, so indicators are computed once, in batch.
+    preload: candles,
     risk: opts.risk,
     store: new MemoryTradeStore(clock),
     clock,
