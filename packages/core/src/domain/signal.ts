@@ -12,5 +12,45 @@ export interface Signal {
   /** How much the source trusts itself, in [0, 1]. */
   readonly confidence: number;
   readonly source: string;
+  /**
+   * Why, for people. Built-in strategies write it lazily (see {@link DescribedSignal}):
+   * copy a signal field by field or through JSON, not with an object spread.
+   */
   readonly reason: string;
+}
+
+/**
+ * A signal whose `reason` is written the first time it is read, then kept. Most signals
+ * are never acted on (already in a position, outvoted, refused), and formatting prices
+ * into text costs more than deciding. `reason` is an accessor of the class, so copies
+ * by spread or equality checks on own properties do not see it; `toJSON` includes it.
+ * `describe` must only use values fixed at the decision (never a live view).
+ */
+export class DescribedSignal implements Signal {
+  #describe: (() => string) | undefined;
+  #reason: string | undefined;
+
+  constructor(
+    readonly symbol: string,
+    readonly time: number,
+    readonly direction: SignalDirection,
+    readonly strength: number,
+    readonly confidence: number,
+    readonly source: string,
+    describe: () => string,
+  ) {
+    this.#describe = describe;
+  }
+
+  get reason(): string {
+    if (this.#reason === undefined) {
+      this.#reason = (this.#describe as () => string)();
+      this.#describe = undefined;
+    }
+    return this.#reason;
+  }
+
+  toJSON(): Signal {
+    return { symbol: this.symbol, time: this.time, direction: this.direction, strength: this.strength, confidence: this.confidence, source: this.source, reason: this.reason };
+  }
 }

@@ -3,7 +3,7 @@ import { timeframeMs } from '../domain/candle';
 import { ConfigError } from '../errors/kairos-error';
 import type { CandleField, MarketView } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
-import type { IndicatorRef, IndicatorSet } from './indicator-set';
+import type { IndicatorRef, IndicatorSet, IndicatorUnit } from './indicator-set';
 
 /** What a view needs to answer: the symbol's candles and indicators, and its local names. */
 export interface MarketViewSource {
@@ -18,56 +18,117 @@ export interface MarketViewSource {
 }
 
 /**
+ * The view a consumer sees when its indicators were declared as `<prefix><name>` (a
+ * composite's child): it reads `name` where the given view reads `<prefix><name>`, and
+ * `higher(name)` likewise. For an engine view this is a view of its own over the same
+ * columns, as fast as the one the consumer would get alone (no name translation per
+ * read); any other view gives undefined, and the caller wraps it instead.
+ *
+ * @param names the consumer's local indicator names (the keys of its declaration)
+ */
+export function scopedMarketView(view: MarketView, prefix: string, names: readonly string[]): MarketView | undefined {
+  return view instanceof EngineMarketView ? view.scoped(prefix, names) : undefined;
+}
+
+/**
  * Builds a read-only view that always ends at the latest appended candle. The view holds
  * no index of its own: "now" is the series length, and offsets may only go backwards, so
  * a later bar cannot be addressed even when the columns behind it already hold values
  * (as they do after a batch preload).
  */
 export function createMarketView(src: MarketViewSource): MarketView {
-  const { series, indicators, refs, symbol, timeframe } = src;
-  const tfMs = timeframeMs(timeframe);
-  const known = () => [...refs.keys()].join(', ');
-  // A strategy reads a handful of indicators several times per candle: a short key scan
-  // (interned strings compare by identity) is cheaper than hashing into the map.
-  const keys = [...refs.keys()];
-  const refList = [...refs.values()];
-  const lookup = (key: string): IndicatorRef | undefined => {
-    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return refList[i];
-    return undefined;
-  };
-  const view: MarketView = {
-    symbol,
-    timeframe,
-    get length() {
-      return series.length;
-    },
-    get time() {
-      const n = series.length;
-      return n === 0 ? 0 : (series.time[n - 1] as number) + tfMs;
-    },
-    candle(offset = 0): Candle | undefined {
-      if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
-      return series.at(series.length - 1 - offset);
-    },
-    field(name: CandleField, offset = 0): number {
-      if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
-      const i = series.length - 1 - offset;
-      return i >= 0 ? (series[name][i] as number) : Number.NaN;
-    },
-    indicator(key: string, offset = 0): number {
-      if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
-      const ref = keys.length <= 8 ? lookup(key) : refs.get(key);
-      if (!ref) throw new ConfigError('indicator', `no indicator '${key}' declared; declared: ${known()}`);
-      return indicators.read(ref, series.length - 1 - offset);
-    },
-  };
-  const higher = src.higher;
-  if (higher) {
-    return Object.freeze(
-      Object.defineProperties(view, {
-        higher: { value: (name: string) => higher(name), enumerable: true },
-      }),
-    );
+  return new EngineMarketView(src);
+}
+
+/**
+ * The engine's view. A class, so that every view shares one shape and strategies' reads
+ * stay monomorphic and inlinable (an object literal with getters is a slow dictionary
+ * object, and each one has its own closures): a strategy reads a handful of values on
+ * every candle of every symbol.
+ */
+class EngineMarketView implements MarketView {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly higher: ((name: string) => MarketView | undefined) | undefined;
+  readonly #src: MarketViewSource;
+  readonly #series: CandleSeries;
+  readonly #indicators: IndicatorSet;
+  readonly #tfMs: number;
+  readonly #keys: readonly string[];
+  /**
+   * `[key, unit, output, key, unit, output, …]`: a strategy reads a handful of indicators
+   * several times per candle, and a short scan of one array (interned strings compare by
+   * identity) is cheaper than hashing into the map and touches less memory than a chain
+   * of reference objects, which counts when hundreds of symbols take turns (live).
+   */
+  readonly #slots: readonly (string | IndicatorUnit | number)[];
+
+  constructor(src: MarketViewSource) {
+    this.symbol = src.symbol;
+    this.timeframe = src.timeframe;
+    const higher = src.higher;
+    this.higher = higher ? (name: string) => higher(name) : undefined;
+    this.#src = src;
+    this.#series = src.series;
+    this.#indicators = src.indicators;
+    this.#tfMs = timeframeMs(src.timeframe);
+    this.#keys = [...src.refs.keys()];
+    this.#slots = this.#keys.length > 8 ? [] : [...src.refs].flatMap(([key, ref]) => [key, ref.unit, ref.output]);
+    Object.freeze(this);
   }
-  return Object.freeze(view);
+
+  get length(): number {
+    return this.#series.length;
+  }
+
+  get time(): number {
+    const n = this.#series.length;
+    return n === 0 ? 0 : (this.#series.time[n - 1] as number) + this.#tfMs;
+  }
+
+  candle(offset = 0): Candle | undefined {
+    if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
+    return this.#series.at(this.#series.length - 1 - offset);
+  }
+
+  field(name: CandleField, offset = 0): number {
+    if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
+    const s = this.#series;
+    const i = s.length - 1 - offset;
+    if (i < 0) return Number.NaN;
+    // A property load by a variable name is a slow keyed lookup; naming each column is not.
+    const column = name === 'close' ? s.close : name === 'low' ? s.low : name === 'high' ? s.high : name === 'volume' ? s.volume : name === 'open' ? s.open : s[name];
+    return column[i] as number;
+  }
+
+  indicator(key: string, offset = 0): number {
+    if (!(offset >= 0)) throw new RangeError(`offset must be >= 0 (the past), got ${offset}`);
+    const slots = this.#slots;
+    if (slots.length === 0) return this.#read(key, this.#src.refs.get(key), offset);
+    for (let k = 0; k < slots.length; k += 3) {
+      if (slots[k] !== key) continue;
+      // What `IndicatorSet.read` does, without a reference object in between.
+      const i = this.#series.length - 1 - offset;
+      if (i < 0 || i >= this.#indicators.length) return Number.NaN;
+      return ((slots[k + 1] as IndicatorUnit).columns[slots[k + 2] as number] as Float64Array)[i] as number;
+    }
+    return this.#read(key, undefined, offset);
+  }
+
+  /** See {@link scopedMarketView}. */
+  scoped(prefix: string, names: readonly string[]): MarketView {
+    const refs = new Map<string, IndicatorRef>();
+    for (const name of names) {
+      const ref = this.#src.refs.get(prefix + name);
+      if (ref) refs.set(name, ref);
+    }
+    const higher = this.#src.higher;
+    return new EngineMarketView({ ...this.#src, refs, ...(higher ? { higher: (name: string) => higher(prefix + name) } : {}) });
+  }
+
+  /** Reads through the map (views with many names) or fails for an undeclared name. */
+  #read(key: string, ref: IndicatorRef | undefined, offset: number): number {
+    if (!ref) throw new ConfigError('indicator', `no indicator '${key}' declared; declared: ${this.#keys.join(', ')}`);
+    return this.#indicators.read(ref, this.#series.length - 1 - offset);
+  }
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { runStrategy } from '../engine/run-strategy';
 import { SymbolState } from '../engine/symbol-state';
 import { MemoryLogger } from '../log/loggers';
-import type { Strategy } from '../ports/strategy';
+import type { MarketView, Strategy } from '../ports/strategy';
 import { builtinStrategies } from '../strategies/index';
 import { loadCandles } from '../strategies/test-support/real-candles';
 import { createCompositeStrategy } from './composite-strategy';
-import { SignalAggregator } from './signal-aggregator';
+import { type AggregateDecision, SignalAggregator } from './signal-aggregator';
 
 const data = loadCandles('BTC_USDT-1h.csv');
 const registry = builtinStrategies();
@@ -14,6 +14,11 @@ const opts = { symbol: 'BTC/USDT', timeframe: '1h' as const, candles: data };
 
 function allFour(dynamic = false): Strategy[] {
   return registry.ids().map((id) => registry.create(id, { dynamic }));
+}
+
+function make4(): Strategy {
+  const c = allFour();
+  return createCompositeStrategy(c, new SignalAggregator(c.map((x) => x.id), { memory: 6, entryThreshold: 0.05, exitThreshold: 0.05 }));
 }
 
 describe('createCompositeStrategy', () => {
@@ -36,7 +41,61 @@ describe('createCompositeStrategy', () => {
     const stream = runStrategy(make(), { ...opts, mode: 'stream' });
     expect(batch.length).toBeGreaterThan(20);
     expect(stream).toEqual(batch);
+    expect(stream.map((s) => s.reason)).toEqual(batch.map((s) => s.reason));
     for (const s of batch) expect(s.source).toBe('aggregate');
+  });
+
+  it('decides the same with and without a decision listener, and reports each source with its reason', () => {
+    const make = (onDecision?: (d: AggregateDecision) => void) => {
+      const c = allFour();
+      return createCompositeStrategy(c, new SignalAggregator(c.map((x) => x.id), { memory: 6, entryThreshold: 0.05 }), onDecision ? { onDecision } : {});
+    };
+    const decisions: AggregateDecision[] = [];
+    const listened = make((d) => decisions.push(d));
+    const quiet = make();
+    const a = runStrategy(listened, opts);
+    const b = runStrategy(quiet, opts);
+    expect(b.map((s) => `${s.time} ${s.direction} ${s.strength} ${s.confidence} ${s.reason}`)).toEqual(a.map((s) => `${s.time} ${s.direction} ${s.strength} ${s.confidence} ${s.reason}`));
+    expect(decisions.length).toBe(data.length - Math.min(...allFour().map((c) => c.warmup)) + 1);
+    expect(JSON.stringify(quiet.lastDecision('BTC/USDT'))).toBe(JSON.stringify(listened.lastDecision('BTC/USDT')));
+    // Every aggregate signal names its voting sources with their own reasons.
+    for (const d of decisions.filter((x) => x.signal)) {
+      for (const c of d.contributions.filter((x) => x.contribution !== 0)) {
+        expect(c.reason.length).toBeGreaterThan(0);
+        expect(d.signal?.reason).toContain(`${c.source} `);
+        expect(d.signal?.reason).toContain(c.reason);
+      }
+    }
+  });
+
+  it("runs on any MarketView, not only the engine's: children read their own names through a wrapper", () => {
+    const state = new SymbolState('BTC/USDT', '1h');
+    const c = allFour();
+    const composite = createCompositeStrategy(c, new SignalAggregator(c.map((x) => x.id), { memory: 6, entryThreshold: 0.05, exitThreshold: 0.05 }));
+    const engineView = state.viewFor(composite);
+    // A plain object view over the same data: no engine internals to build scoped views from.
+    const plainView: MarketView = {
+      symbol: engineView.symbol,
+      timeframe: engineView.timeframe,
+      get length() {
+        return engineView.length;
+      },
+      get time() {
+        return engineView.time;
+      },
+      candle: (offset) => engineView.candle(offset),
+      indicator: (key, offset) => engineView.indicator(key, offset),
+    };
+    const signals: string[] = [];
+    for (const candle of data) {
+      state.append(candle);
+      if (plainView.length < composite.warmup) continue;
+      const s = composite.decide(plainView);
+      if (s) signals.push(`${s.time} ${s.direction} ${s.reason}`);
+    }
+    const reference = runStrategy(make4(), { ...opts, mode: 'stream' }).map((s) => `${s.time} ${s.direction} ${s.reason}`);
+    expect(signals.length).toBeGreaterThan(20);
+    expect(signals).toEqual(reference);
   });
 
   it('requires agreement when asked: two agreeing sources fire less often than any one', () => {
@@ -68,6 +127,27 @@ describe('createCompositeStrategy', () => {
     expect(logger.entries.filter((e) => e.level === 'warn').length).toBe(composite.errorCount);
     const last = composite.lastDecision('BTC/USDT');
     expect(last?.contributions.map((c) => c.source)).toEqual(['bomb', 'ma-cross', 'liar']);
+  });
+
+  it('starts a symbol afresh after the aggregator forgot it', () => {
+    const aggregator = new SignalAggregator(['first'], { memory: 5 });
+    const first: Strategy = {
+      id: 'first',
+      warmup: 1,
+      indicators: {},
+      decide: (v) => (v.length === 1 ? { symbol: v.symbol, time: v.time, direction: 'buy', strength: 1, confidence: 1, source: 'first', reason: 'first bar' } : null),
+    };
+    const composite = createCompositeStrategy([first], aggregator);
+    const state = new SymbolState('BTC/USDT', '1h');
+    const view = state.viewFor(composite);
+    state.append(data[0]!);
+    expect(composite.decide(view)?.direction).toBe('buy');
+    state.append(data[1]!);
+    expect(composite.decide(view)?.direction, 'remembered, faded').toBe('buy');
+    aggregator.reset('BTC/USDT');
+    state.append(data[2]!);
+    expect(composite.decide(view), 'forgotten').toBeNull();
+    expect(composite.lastDecision('BTC/USDT')?.contributions[0]?.age).toBe(-1);
   });
 
   it('rejects an empty list and duplicate ids', () => {

@@ -1,10 +1,11 @@
 import type { Signal } from '../domain/signal';
+import { scopedMarketView } from '../engine/market-view';
 import { SafeStrategy } from '../engine/safe-strategy';
 import { ConfigError } from '../errors/kairos-error';
 import { NullLogger } from '../log/loggers';
 import type { Logger } from '../ports/logger';
 import type { CandleField, IndicatorRequest, MarketView, Strategy, TimeframeInput } from '../ports/strategy';
-import type { AggregateDecision, SignalAggregator } from './signal-aggregator';
+import type { AggregateDecision, SignalAggregator, SymbolVotes } from './signal-aggregator';
 
 export interface CompositeStrategyOptions {
   /** Where contained child failures are logged. */
@@ -44,17 +45,26 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
     for (const [k, req] of Object.entries(c.indicators)) indicators[`${i}.${k}`] = req;
     for (const [k, tf] of Object.entries(c.timeframes ?? {})) timeframes[`${i}.${k}`] = tf;
   });
-  const childViews = new WeakMap<MarketView, MarketView[]>();
-  const viewsOf = (view: MarketView): MarketView[] => {
-    let vs = childViews.get(view);
-    if (!vs) {
-      vs = children.map((_, i) => prefixedView(view, `${i}.`));
-      childViews.set(view, vs);
+  // Per view: the children's views and the symbol's votes, found with one lookup a bar.
+  const perView = new WeakMap<MarketView, ViewState>();
+  // A backtest decides on one symbol's view bar after bar: the last one is kept at hand
+  // (and alive, until another view comes).
+  let lastView: MarketView | undefined;
+  let lastState: ViewState | undefined;
+  const stateOf = (view: MarketView): ViewState => {
+    let st = view === lastView ? lastState : perView.get(view);
+    if (!st) {
+      const views = children.map((c, i) => scopedMarketView(view, `${i}.`, Object.keys(c.indicators)) ?? prefixedView(view, `${i}.`));
+      st = { views, votes: aggregator.votesOf(view.symbol) };
+      perView.set(view, st);
     }
-    return vs;
+    if (st.votes.forgotten) st.votes = aggregator.votesOf(view.symbol);
+    lastView = view;
+    lastState = st;
+    return st;
   };
-  const last = new Map<string, AggregateDecision>();
   const warmups = children.map((c) => c.warmup);
+  const onDecision = options.onDecision;
   return {
     id: ids.join('+'),
     warmup: Math.min(...children.map((c) => c.warmup)),
@@ -64,23 +74,32 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
     get errorCount() {
       return safe.reduce((a, s) => a + s.errorCount, 0);
     },
-    lastDecision: (symbol) => last.get(symbol),
+    lastDecision: (symbol) => aggregator.lastDecision(symbol),
     decide(view) {
-      const views = viewsOf(view);
+      const st = stateOf(view);
+      const views = st.views;
       const n = view.length;
       // Most bars no child speaks: the array is made only for the first signal.
       let signals: Signal[] | undefined;
       for (let i = 0; i < children.length; i++) {
         if (n < (warmups[i] as number)) continue;
         const s = (safe[i] as SafeStrategy).decide(views[i] as MarketView);
-        if (s) (signals ??= []).push(s);
+        if (!s) continue;
+        if (signals) signals.push(s);
+        else signals = [s];
       }
+      // The full report (every source's part) is built only for a listener, or on request.
+      if (!onDecision) return aggregator.voteIn(st.votes, view.time, signals ?? NO_SIGNALS);
       const decision = aggregator.combine(view.symbol, view.time, signals ?? NO_SIGNALS);
-      last.set(view.symbol, decision);
-      options.onDecision?.(decision);
+      onDecision(decision);
       return decision.signal;
     },
   };
+}
+
+interface ViewState {
+  readonly views: readonly MarketView[];
+  votes: SymbolVotes;
 }
 
 /** The signals of a bar on which no child spoke. */

@@ -55,6 +55,28 @@ describe('SignalAggregator', () => {
     expect(gone.contributions.find((c) => c.source === 'a')?.direction, 'a expired after 3 bars').toBe('hold');
   });
 
+  it('vote() decides as combine() does; lastDecision() reports that bar, an expiry as a hold with its age', () => {
+    const bars: Signal[][] = [[sig('a', 0.9)], [], [sig('b', -0.4, 0.5)], [], [], [sig('a', 0.6), sig('b', 0.8)], []];
+    const full = new SignalAggregator(['a', 'b'], { memory: 3, entryThreshold: 0.2 });
+    const lean = new SignalAggregator(['a', 'b'], { memory: 3, entryThreshold: 0.2 });
+    bars.forEach((signals, t) => {
+      const d = full.combine('X/USDT', t, signals);
+      const s = lean.vote('X/USDT', t, signals);
+      expect(s?.direction ?? 'hold').toBe(d.direction);
+      expect(s?.strength).toBe(d.signal?.strength);
+      expect(s?.reason).toBe(d.signal?.reason);
+      expect(JSON.stringify(lean.lastDecision('X/USDT'))).toBe(JSON.stringify(d));
+    });
+    const expired = new SignalAggregator(['a', 'b'], { memory: 2 });
+    expired.vote('X/USDT', 0, [sig('a', 1)]);
+    expired.vote('X/USDT', 1, []);
+    expired.vote('X/USDT', 2, []);
+    expect(expired.lastDecision('X/USDT')?.contributions[0]).toMatchObject({ source: 'a', direction: 'hold', age: 2, contribution: 0 });
+    expired.vote('X/USDT', 3, []);
+    expect(expired.lastDecision('X/USDT')?.contributions[0]).toMatchObject({ source: 'a', direction: 'hold', age: -1 });
+    expect(expired.lastDecision('Y/USDT')).toBeUndefined();
+  });
+
   it('ignores signals from sources it was not configured with', () => {
     const agg = new SignalAggregator(['a']);
     expect(agg.combine('X/USDT', 1, [sig('intruder', 1)]).score).toBe(0);

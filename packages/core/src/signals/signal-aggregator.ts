@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Signal, SignalDirection } from '../domain/signal';
+import { DescribedSignal, type Signal, type SignalDirection } from '../domain/signal';
 import { parseConfig } from '../config/schema';
 import { ConfigError } from '../errors/kairos-error';
 
@@ -54,6 +54,44 @@ export interface AggregateDecision {
 /** Source id of the signals the aggregator emits. */
 export const AGGREGATE_SOURCE = 'aggregate';
 
+/** A remembered vote: the signal and the bar (per-symbol call count) it arrived on. */
+interface Held {
+  readonly signal: Signal;
+  readonly bar: number;
+}
+
+/**
+ * A symbol's votes, for a caller that keeps them at hand (a composite, per view) and
+ * combines through {@link SignalAggregator.voteIn}: one lookup less per bar.
+ */
+export interface SymbolVotes {
+  readonly symbol: string;
+  /** True once {@link SignalAggregator.reset} forgot them: ask `votesOf` again. */
+  readonly forgotten: boolean;
+}
+
+/**
+ * One symbol's memory and latest decision. `held` (by source index) is replaced, never
+ * changed in place, when a vote arrives or expires: a decision keeps the array of its bar
+ * and can still report its contributions later. The latest decision is kept as fields,
+ * so a bar allocates nothing unless someone asks for the report.
+ */
+interface SymbolMemory extends SymbolVotes {
+  forgotten: boolean;
+  bar: number;
+  held: readonly (Held | undefined)[];
+  count: number;
+  time: number;
+  score: number;
+  direction: SignalDirection;
+  buyers: number;
+  sellers: number;
+  signal: Signal | null;
+  /** The votes the latest decision saw (before this bar's expiries). */
+  seen: readonly (Held | undefined)[];
+  report: AggregateDecision | undefined;
+}
+
 /**
  * Combines the signals of several sources (strategies, and predictors through the
  * `Predictor` port) into one decision per symbol and bar:
@@ -63,8 +101,9 @@ export const AGGREGATE_SOURCE = 'aggregate';
  * Buy when `score ≥ entryThreshold` and at least `minAgreeing` sources vote buy; sell
  * when `score ≤ −exitThreshold` and at least `minAgreeingExit` vote sell.
  *
- * Call {@link combine} exactly once per symbol and closed bar, with that bar's signals
- * (possibly none): the memory counts bars by calls. State is per symbol, nothing global.
+ * Call {@link combine} (or {@link vote}) exactly once per symbol and closed bar, with that
+ * bar's signals (possibly none): the memory counts bars by calls. State is per symbol,
+ * nothing global.
  */
 export class SignalAggregator {
   readonly config: AggregatorConfig;
@@ -72,7 +111,11 @@ export class SignalAggregator {
   /** Weight of each source, in `sources` order, and their sum (the config is fixed). */
   private readonly weights: readonly number[];
   private readonly totalWeight: number;
-  private readonly memory = new Map<string, { bar: number; last: Map<string, { signal: Signal; bar: number }> }>();
+  private readonly nothingHeld: readonly undefined[];
+  private readonly memory = new Map<string, SymbolMemory>();
+  /** The symbol combined last, and its memory: a backtest combines one symbol bar after bar. */
+  private lastSymbol: string | undefined;
+  private lastMemory: SymbolMemory | undefined;
 
   /**
    * @param sources ids of every source that may vote, in report order
@@ -86,6 +129,7 @@ export class SignalAggregator {
     this.weights = sources.map((source) => this.weightOf(source));
     this.totalWeight = this.weights.reduce((a, w) => a + w, 0);
     this.silent = Object.freeze(sources.map((source) => Object.freeze({ source, weight: this.weightOf(source), direction: 'hold' as const, strength: 0, confidence: 0, age: -1, contribution: 0, reason: '' })));
+    this.nothingHeld = Object.freeze(sources.map(() => undefined));
     if (sources.length === 0) throw new ConfigError('aggregate.sources', 'needs at least one source');
   }
 
@@ -96,69 +140,169 @@ export class SignalAggregator {
 
   /** Combines one bar's signals for `symbol`; signals from unknown sources are ignored. */
   combine(symbol: string, time: number, signals: readonly Signal[]): AggregateDecision {
+    this.vote(symbol, time, signals);
+    return this.lastDecision(symbol) as AggregateDecision;
+  }
+
+  /**
+   * {@link combine} without building the report: returns the decision's signal (null for
+   * hold). The full decision of the latest bar stays available from {@link lastDecision}.
+   */
+  vote(symbol: string, time: number, signals: readonly Signal[]): Signal | null {
+    const mem = symbol === this.lastSymbol ? (this.lastMemory as SymbolMemory) : this.memoryOf(symbol);
+    this.lastSymbol = symbol;
+    this.lastMemory = mem;
+    return this.voteIn(mem, time, signals);
+  }
+
+  /** The votes of `symbol`, created on first use; see {@link voteIn}. */
+  votesOf(symbol: string): SymbolVotes {
+    return this.memoryOf(symbol);
+  }
+
+  /** {@link vote} for the symbol of `votes` (from {@link votesOf}, not forgotten since). */
+  voteIn(votes: SymbolVotes, time: number, signals: readonly Signal[]): Signal | null {
+    const mem = votes as SymbolMemory;
+    const symbol = mem.symbol;
+    const bar = ++mem.bar;
+    for (let k = 0; k < signals.length; k++) {
+      const s = signals[k] as Signal;
+      if (s.direction === 'hold') continue;
+      const i = this.sources.indexOf(s.source);
+      if (i >= 0) this.hold(mem, i, { signal: s, bar });
+    }
+    mem.time = time;
+    mem.report = undefined;
+    mem.seen = mem.held;
+    mem.buyers = 0;
+    mem.sellers = 0;
+    mem.signal = null;
+    // Most bars nobody votes: nothing to add up.
+    if (mem.count === 0) {
+      mem.seen = this.nothingHeld;
+      mem.score = 0;
+      mem.direction = 'hold';
+      return null;
+    }
     const cfg = this.config;
-    let mem = this.memory.get(symbol);
-    if (!mem) {
-      mem = { bar: -1, last: new Map() };
-      this.memory.set(symbol, mem);
-    }
-    mem.bar += 1;
-    for (const s of signals) {
-      if (s.direction !== 'hold' && this.sources.includes(s.source)) mem.last.set(s.source, { signal: s, bar: mem.bar });
-    }
-    // Most bars nobody votes: answer from a shared all-silent report, allocation-free.
-    if (mem.last.size === 0) return { symbol, time, score: 0, direction: 'hold', buyers: 0, sellers: 0, contributions: this.silent, signal: null };
     const total = this.totalWeight;
+    const held = mem.held;
     let score = 0;
     let buyers = 0;
     let sellers = 0;
-    const contributions: SourceContribution[] = new Array<SourceContribution>(this.sources.length);
-    for (let i = 0; i < this.sources.length; i++) {
-      const source = this.sources[i] as string;
-      const held = mem.last.get(source);
-      if (!held) {
-        // A silent source's report is the same every bar: share the frozen one.
-        contributions[i] = this.silent[i] as SourceContribution;
+    for (let i = 0; i < held.length; i++) {
+      const h = held[i];
+      if (h === undefined) continue;
+      const age = bar - h.bar;
+      if (age >= cfg.memory) {
+        // Expired: reported as a hold this bar (the decision keeps `seen`), silent after.
+        this.hold(mem, i, undefined);
         continue;
       }
       const weight = this.weights[i] as number;
-      const age = mem.bar - held.bar;
-      if (age >= cfg.memory) {
-        mem.last.delete(source);
-        contributions[i] = { source, weight, direction: 'hold', strength: 0, confidence: 0, age, contribution: 0, reason: '' };
-        continue;
-      }
-      const s = held.signal;
-      const fade = 1 - age / cfg.memory;
-      const contribution = total > 0 ? (weight * s.strength * s.confidence * fade) / total : 0;
-      score += contribution;
+      const s = h.signal;
+      score += total > 0 ? (weight * s.strength * s.confidence * (1 - age / cfg.memory)) / total : 0;
       if (weight > 0 && s.direction === 'buy') buyers += 1;
       if (weight > 0 && s.direction === 'sell') sellers += 1;
-      contributions[i] = { source, weight, direction: s.direction, strength: s.strength, confidence: s.confidence, age, contribution, reason: s.reason };
     }
     score = Math.max(-1, Math.min(1, score));
     let direction: SignalDirection = 'hold';
     if (score >= cfg.entryThreshold && buyers >= cfg.minAgreeing) direction = 'buy';
     else if (score <= -cfg.exitThreshold && sellers >= cfg.minAgreeingExit) direction = 'sell';
-    const signal = direction === 'hold' ? null : this.signalOf(symbol, time, direction, score, contributions);
-    return { symbol, time, score, direction, buyers, sellers, contributions, signal };
+    mem.score = score;
+    mem.direction = direction;
+    mem.buyers = buyers;
+    mem.sellers = sellers;
+    if (direction !== 'hold') mem.signal = this.signalOf(symbol, time, direction, score, mem.seen, bar);
+    return mem.signal;
+  }
+
+  /** The decision of the latest bar combined for `symbol`, with every source's part. */
+  lastDecision(symbol: string): AggregateDecision | undefined {
+    const mem = this.memory.get(symbol);
+    if (!mem || mem.bar < 0) return undefined;
+    if (!mem.report) {
+      const contributions = mem.seen === this.nothingHeld ? this.silent : this.contributionsOf(mem.seen, mem.bar);
+      mem.report = { symbol, time: mem.time, score: mem.score, direction: mem.direction, buyers: mem.buyers, sellers: mem.sellers, contributions, signal: mem.signal };
+    }
+    return mem.report;
   }
 
   /** Forgets a symbol's remembered signals (e.g. when it leaves the universe). */
   reset(symbol?: string): void {
+    this.lastSymbol = undefined;
+    this.lastMemory = undefined;
+    for (const [s, mem] of this.memory) if (symbol === undefined || s === symbol) mem.forgotten = true;
     if (symbol === undefined) this.memory.clear();
     else this.memory.delete(symbol);
   }
 
-  private signalOf(symbol: string, time: number, direction: 'buy' | 'sell', score: number, parts: readonly SourceContribution[]): Signal {
-    const agreeing = parts.filter((p) => p.direction === direction && p.weight > 0);
-    const wsum = agreeing.reduce((a, p) => a + p.weight, 0);
-    const confidence = wsum > 0 ? agreeing.reduce((a, p) => a + p.weight * p.confidence, 0) / wsum : 0;
-    const threshold = direction === 'buy' ? `≥ ${this.config.entryThreshold}` : `≤ -${this.config.exitThreshold}`;
-    const why = parts
-      .filter((p) => p.contribution !== 0)
-      .map((p) => `${p.source} ${p.contribution >= 0 ? '+' : ''}${p.contribution.toFixed(3)} (${p.reason})`)
-      .join('; ');
-    return { symbol, time, direction, strength: score, confidence, source: AGGREGATE_SOURCE, reason: `score ${score.toFixed(3)} ${threshold}: ${why}` };
+  private memoryOf(symbol: string): SymbolMemory {
+    let mem = this.memory.get(symbol);
+    if (!mem) {
+      mem = { symbol, forgotten: false, bar: -1, held: this.nothingHeld, count: 0, time: 0, score: 0, direction: 'hold', buyers: 0, sellers: 0, signal: null, seen: this.nothingHeld, report: undefined };
+      this.memory.set(symbol, mem);
+    }
+    return mem;
+  }
+
+  /** Sets (or clears) source `i`'s vote, copying the array the decisions may keep. */
+  private hold(mem: SymbolMemory, i: number, h: Held | undefined): void {
+    const was = mem.held[i];
+    const next = mem.held.slice();
+    next[i] = h;
+    mem.held = next;
+    mem.count += (h ? 1 : 0) - (was ? 1 : 0);
+  }
+
+  /** Every source's part at `bar`, given the votes held then. */
+  private contributionsOf(held: readonly (Held | undefined)[], bar: number): SourceContribution[] {
+    const memory = this.config.memory;
+    const total = this.totalWeight;
+    const out = new Array<SourceContribution>(this.sources.length);
+    for (let i = 0; i < this.sources.length; i++) {
+      const h = held[i];
+      if (h === undefined) {
+        // A silent source's report is the same every bar: share the frozen one.
+        out[i] = this.silent[i] as SourceContribution;
+        continue;
+      }
+      const source = this.sources[i] as string;
+      const weight = this.weights[i] as number;
+      const age = bar - h.bar;
+      if (age >= memory) {
+        out[i] = { source, weight, direction: 'hold', strength: 0, confidence: 0, age, contribution: 0, reason: '' };
+        continue;
+      }
+      const s = h.signal;
+      const contribution = total > 0 ? (weight * s.strength * s.confidence * (1 - age / memory)) / total : 0;
+      out[i] = { source, weight, direction: s.direction, strength: s.strength, confidence: s.confidence, age, contribution, reason: s.reason };
+    }
+    return out;
+  }
+
+  /**
+   * The aggregate's signal: confidence is the weighted mean of the agreeing sources'; the
+   * reason (each source's part, with its own reason) is written only if someone reads it.
+   */
+  private signalOf(symbol: string, time: number, direction: 'buy' | 'sell', score: number, held: readonly (Held | undefined)[], bar: number): Signal {
+    let wsum = 0;
+    let wconf = 0;
+    for (let i = 0; i < held.length; i++) {
+      const h = held[i];
+      const weight = this.weights[i] as number;
+      if (h === undefined || bar - h.bar >= this.config.memory || h.signal.direction !== direction || !(weight > 0)) continue;
+      wsum += weight;
+      wconf += weight * h.signal.confidence;
+    }
+    const confidence = wsum > 0 ? wconf / wsum : 0;
+    return new DescribedSignal(symbol, time, direction, score, confidence, AGGREGATE_SOURCE, () => {
+      const threshold = direction === 'buy' ? `≥ ${this.config.entryThreshold}` : `≤ -${this.config.exitThreshold}`;
+      const why = this.contributionsOf(held, bar)
+        .filter((p) => p.contribution !== 0)
+        .map((p) => `${p.source} ${p.contribution >= 0 ? '+' : ''}${p.contribution.toFixed(3)} (${p.reason})`)
+        .join('; ');
+      return `score ${score.toFixed(3)} ${threshold}: ${why}`;
+    });
   }
 }

@@ -41,6 +41,22 @@ describe('bollinger-breakout on real SOL 1h data', () => {
     }
   });
 
+  it('marks a breakout as out of a squeeze exactly when the band width came near its narrowest', () => {
+    const width = bb.bandwidth as Float64Array;
+    const breakouts = signals.filter((s) => s.confidence >= 0.5);
+    expect(breakouts.some((s) => s.confidence === 0.7)).toBe(true);
+    expect(breakouts.some((s) => s.confidence === 0.5)).toBe(true);
+    for (const s of breakouts) {
+      const i = index(s.time);
+      // The definition, computed naively: narrowest over the lookback, any bar of the window near it.
+      let narrowest = Number.POSITIVE_INFINITY;
+      for (let o = 1; o <= p.squeezeLookback; o++) if (i - o >= 0 && (width[i - o] as number) < narrowest) narrowest = width[i - o] as number;
+      let squeeze = false;
+      for (let o = 1; o <= p.squeezeWindow; o++) if (i - o >= 0 && (width[i - o] as number) <= narrowest * (1 + p.squeezeTolerance)) squeeze = true;
+      expect(s.confidence === 0.7, `${s.time}: ${s.reason}`).toBe(squeeze);
+    }
+  });
+
   it('dynamic mode scales the band multiplier with volatility, both below and above the base k', () => {
     const dyn = runStrategy(createBollingerBreakout(BollingerBreakoutParams.parse({ dynamic: true, exitAtMiddle: false })), { symbol: 'SOL/USDT', timeframe: '1h', candles: data });
     const ks = dyn.map((s) => Number(/\(k=([\d.]+)\)/.exec(s.reason)?.[1]));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DescribedSignal } from '../domain/signal';
 import type { MarketView, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
 import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
@@ -52,12 +53,14 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
     const vol = candleField(view, 'volume', 0);
     return avg > 0 ? vol / avg : vol > 0 ? Number.POSITIVE_INFINITY : 0;
   };
+  const widths = new WeakMap<MarketView, NarrowestWidth>();
   const squeezed = (view: MarketView): boolean => {
-    let narrowest = Number.POSITIVE_INFINITY;
-    for (let o = 1; o <= params.squeezeLookback; o++) {
-      const w = view.indicator('bandwidth', o);
-      if (w < narrowest) narrowest = w;
+    let w = widths.get(view);
+    if (!w || !w.follows(view)) {
+      w = new NarrowestWidth(params.squeezeLookback);
+      widths.set(view, w);
     }
+    const narrowest = w.update(view);
     for (let o = 1; o <= params.squeezeWindow; o++) {
       if (view.indicator('bandwidth', o) <= narrowest * (1 + params.squeezeTolerance)) return true;
     }
@@ -96,15 +99,86 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
         const width = upper - mid;
         const excess = up ? (close - upper) / width : (lower - close) / width;
         const strength = clamp(0.5 + excess, 0.1, 1);
-        const what = `${up ? 'above upper' : 'below lower'} band ${fmtPrice(up ? upper : lower)} (k=${fmt(k)}) on ${fmt(ratio)}× volume${squeeze ? ' after a squeeze' : ''}`;
-        return { symbol: view.symbol, time: view.time, source: id, direction: up ? 'buy' : 'sell', strength: up ? strength : -strength, confidence: squeeze ? 0.7 : 0.5, reason: `close ${fmtPrice(close)} broke ${what}` };
+        return new DescribedSignal(view.symbol, view.time, up ? 'buy' : 'sell', up ? strength : -strength, squeeze ? 0.7 : 0.5, id, breakoutReason(up, close, up ? upper : lower, k, ratio, squeeze));
       }
       if (params.exitAtMiddle && close < mid && prevClose >= view.indicator('middle', 1)) {
-        return { symbol: view.symbol, time: view.time, source: id, direction: 'sell', strength: -0.3, confidence: 0.4, reason: `close ${fmtPrice(close)} fell back under the middle band ${fmtPrice(mid)}` };
+        return new DescribedSignal(view.symbol, view.time, 'sell', -0.3, 0.4, id, middleReason(close, mid));
       }
       return null;
     },
   };
+}
+
+// Reasons are written only if someone reads them (most signals are never acted on), and
+// built outside `decide`, so that `decide` captures nothing and allocates nothing on the
+// bars where no signal fires.
+
+function breakoutReason(up: boolean, close: number, band: number, k: number, ratio: number, squeeze: boolean): () => string {
+  return () => `close ${fmtPrice(close)} broke ${up ? 'above upper' : 'below lower'} band ${fmtPrice(band)} (k=${fmt(k)}) on ${fmt(ratio)}× volume${squeeze ? ' after a squeeze' : ''}`;
+}
+
+function middleReason(close: number, mid: number): () => string {
+  return () => `close ${fmtPrice(close)} fell back under the middle band ${fmtPrice(mid)}`;
+}
+
+/**
+ * The narrowest band width over the `lookback` bars before the current one (NaN bars
+ * skipped; +∞ when there are none), kept per view as a monotonic queue of candidates so
+ * that each bar's width is read once, not `lookback` times per breakout. Closed bars'
+ * values never change, and a view only grows; one that shrinks or rewinds starts afresh.
+ */
+class NarrowestWidth {
+  /** Absolute bar and width of each candidate, oldest first, in a ring of `lookback` slots. */
+  private readonly bars: Float64Array;
+  private readonly widths: Float64Array;
+  private head = 0;
+  private size = 0;
+  /** First absolute bar not yet offered to the queue. */
+  private next = 0;
+  private length = 0;
+  private time = Number.NaN;
+
+  constructor(private readonly lookback: number) {
+    this.bars = new Float64Array(lookback);
+    this.widths = new Float64Array(lookback);
+  }
+
+  /** Whether `view` is the one this queue followed so far (the same bars, grown or not). */
+  follows(view: MarketView): boolean {
+    const n = view.length;
+    const time = view.time;
+    return !(n < this.length || (n === this.length && time !== this.time) || (n > this.length && time <= this.time));
+  }
+
+  /** Narrowest width of the bars `1 … lookback` back from the view's current one. */
+  update(view: MarketView): number {
+    const n = view.length;
+    const cap = this.lookback;
+    const first = n - 1 - cap;
+    for (let j = Math.max(this.next, first, 0); j <= n - 2; j++) {
+      this.dropBefore(j - cap + 1);
+      const w = view.indicator('bandwidth', n - 1 - j);
+      if (Number.isNaN(w)) continue;
+      // A newer bar at least as narrow makes older wider ones irrelevant.
+      while (this.size > 0 && (this.widths[(this.head + this.size - 1) % cap] as number) >= w) this.size -= 1;
+      const slot = (this.head + this.size) % cap;
+      this.bars[slot] = j;
+      this.widths[slot] = w;
+      this.size += 1;
+    }
+    this.next = Math.max(this.next, n - 1);
+    this.dropBefore(first);
+    this.length = n;
+    this.time = view.time;
+    return this.size > 0 ? (this.widths[this.head] as number) : Number.POSITIVE_INFINITY;
+  }
+
+  private dropBefore(bar: number): void {
+    while (this.size > 0 && (this.bars[this.head] as number) < bar) {
+      this.head = (this.head + 1) % this.lookback;
+      this.size -= 1;
+    }
+  }
 }
 
 export const bollingerBreakoutDefinition: StrategyDefinition<typeof BollingerBreakoutParams> = {

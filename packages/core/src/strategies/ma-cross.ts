@@ -53,7 +53,8 @@ export function createMaCross(params: MaCrossParams): Strategy {
     indicators[fk] = { indicator: params.kind, params: { period: fast } };
     indicators[sk] = { indicator: params.kind, params: { period: slow } };
     const k = params.kind.toUpperCase();
-    return { fk, sk, fastName: `${k}(${fast})`, slowName: `${k}(${slow})`, slow };
+    // The reasons are fixed per rung: written once here, not on every signal.
+    return { fk, sk, above: `${k}(${fast}) crossed above ${k}(${slow})`, below: `${k}(${fast}) crossed below ${k}(${slow})`, slow };
   });
   const longest = Math.max(...names.map((n) => n.slow));
   return {
@@ -76,10 +77,10 @@ export function createMaCross(params: MaCrossParams): Strategy {
       // A cross is the event itself, so conviction starts at 0.3 and grows with the gap.
       const strength = clamp(0.3 + Math.abs((f0 - s0) / s0) * 50, 0.3, 1);
       if (f1 <= s1 && f0 > s0) {
-        return { symbol: view.symbol, time: view.time, direction: 'buy', strength, confidence: 0.5, source: id, reason: `${n.fastName} crossed above ${n.slowName}` };
+        return { symbol: view.symbol, time: view.time, direction: 'buy', strength, confidence: 0.5, source: id, reason: n.above };
       }
       if (f1 >= s1 && f0 < s0) {
-        return { symbol: view.symbol, time: view.time, direction: 'sell', strength: -strength, confidence: 0.5, source: id, reason: `${n.fastName} crossed below ${n.slowName}` };
+        return { symbol: view.symbol, time: view.time, direction: 'sell', strength: -strength, confidence: 0.5, source: id, reason: n.below };
       }
       return null;
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DescribedSignal } from '../domain/signal';
 import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
 import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
@@ -61,16 +62,23 @@ export function createMacdTrend(params: MacdTrendParams): Strategy {
       if (params.trend > 0 && !Number.isFinite(trend)) return null;
       // Saturating: a histogram as large as the floor gives 0.5, ten times the floor ~0.9.
       const strength = clamp(histPct / (histPct + Math.max(floor, 0.001)), 0.1, 1);
-      // The trend filter goes first: the reason text is built only for a signal that is emitted.
       if (up) {
         if (params.trend > 0 && !(close > trend)) return null;
       } else if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
-      const trendText = params.trend > 0 ? `, close ${fmtPrice(close)} ${close > trend ? 'above' : 'below'} EMA(${params.trend}) ${fmtPrice(trend)}` : '';
-      if (up) {
-        return { symbol: view.symbol, time: view.time, source: id, direction: 'buy', strength, confidence: 0.55, reason: `MACD crossed above signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
-      }
-      return { symbol: view.symbol, time: view.time, source: id, direction: 'sell', strength: -strength, confidence: 0.55, reason: `MACD crossed below signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}` };
+      return new DescribedSignal(view.symbol, view.time, up ? 'buy' : 'sell', up ? strength : -strength, 0.55, id, crossReason(up, histPct, floor, close, trend, params.trend));
     },
+  };
+}
+
+/**
+ * The reason of a cross, written only if someone reads it (most signals are never acted
+ * on). Built outside `decide`, so that `decide` captures nothing and allocates nothing
+ * on the bars where no signal fires.
+ */
+function crossReason(up: boolean, histPct: number, floor: number, close: number, trend: number, trendPeriod: number): () => string {
+  return () => {
+    const trendText = trendPeriod > 0 ? `, close ${fmtPrice(close)} ${close > trend ? 'above' : 'below'} EMA(${trendPeriod}) ${fmtPrice(trend)}` : '';
+    return `MACD crossed ${up ? 'above' : 'below'} signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}`;
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DescribedSignal } from '../domain/signal';
 import type { MarketView, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
 import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
@@ -91,6 +92,8 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
   const id = 'rsi-divergence';
   const { pivot, minGap, lookback } = params;
   const swings = new WeakMap<MarketView, SwingCache>();
+  let lastView: MarketView | undefined;
+  let lastCache: SwingCache | undefined;
   const find = (view: MarketView, flags: Uint8Array, side: Side, threshold: number) => {
     const recent = pivot;
     const bit = side === 'low' ? LOW : HIGH;
@@ -120,12 +123,16 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
   const flagsOf = (view: MarketView): Uint8Array => {
     const n = view.length;
     const time = view.time;
-    let c = swings.get(view);
+    // A backtest decides on one view bar after bar: the last cache is kept at hand (and
+    // its view alive, until another view comes).
+    let c = view === lastView ? lastCache : swings.get(view);
     if (!c || n < c.length || (n === c.length && time !== c.time) || (n > c.length && time <= c.time)) {
       const span = 2 * pivot + 1;
       c = { flags: new Uint8Array(lookback + 1), lows: new Float64Array(span), highs: new Float64Array(span), length: 0, time, next: 0, read: 0 };
       swings.set(view, c);
     }
+    lastView = view;
+    lastCache = c;
     const last = n - 1 - pivot;
     const first = Math.max(c.next, last - lookback, 0);
     if (first <= last) {
@@ -158,22 +165,37 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
       const bull = find(view, flags, 'low', oversold);
       if (bull) {
         const strength = clamp(0.3 + (bull.r1 - bull.r0) / 30, 0.05, 1);
-        return {
-          symbol: view.symbol, time: view.time, direction: 'buy', strength, confidence: 0.6, source: id,
-          reason: `bullish RSI divergence: low ${fmtPrice(bull.p1)} < ${fmtPrice(bull.p0)} ${bull.bars} bars earlier while RSI ${fmt(bull.r1, 1)} > ${fmt(bull.r0, 1)} (oversold ≤ ${fmt(oversold, 1)})`,
-        };
+        return new DescribedSignal(view.symbol, view.time, 'buy', strength, 0.6, id, divergenceReason('low', bull, oversold));
       }
       const bear = find(view, flags, 'high', overbought);
       if (bear) {
         const strength = -clamp(0.3 + (bear.r0 - bear.r1) / 30, 0.05, 1);
-        return {
-          symbol: view.symbol, time: view.time, direction: 'sell', strength, confidence: 0.6, source: id,
-          reason: `bearish RSI divergence: high ${fmtPrice(bear.p1)} > ${fmtPrice(bear.p0)} ${bear.bars} bars earlier while RSI ${fmt(bear.r1, 1)} < ${fmt(bear.r0, 1)} (overbought ≥ ${fmt(overbought, 1)})`,
-        };
+        return new DescribedSignal(view.symbol, view.time, 'sell', strength, 0.6, id, divergenceReason('high', bear, overbought));
       }
       return null;
     },
   };
+}
+
+/** The two swings of a divergence: bars apart, prices and RSI (earlier 0, recent 1). */
+interface Divergence {
+  readonly bars: number;
+  readonly p0: number;
+  readonly p1: number;
+  readonly r0: number;
+  readonly r1: number;
+}
+
+/**
+ * The reason of a divergence, written only if someone reads it (most signals are never
+ * acted on). Built outside `decide`, so that `decide` captures nothing and allocates
+ * nothing on the bars where no signal fires.
+ */
+function divergenceReason(side: Side, d: Divergence, threshold: number): () => string {
+  if (side === 'low') {
+    return () => `bullish RSI divergence: low ${fmtPrice(d.p1)} < ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} > ${fmt(d.r0, 1)} (oversold ≤ ${fmt(threshold, 1)})`;
+  }
+  return () => `bearish RSI divergence: high ${fmtPrice(d.p1)} > ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} < ${fmt(d.r0, 1)} (overbought ≥ ${fmt(threshold, 1)})`;
 }
 
 export const rsiDivergenceDefinition: StrategyDefinition<typeof RsiDivergenceParams> = {
