@@ -91,13 +91,26 @@ interface Timing {
  * garbage on the thread it runs on, instead of V8's background GC threads
  * billing it to whichever subject happens to be timed next.
  */
-function once(fn: () => unknown): Timing {
+function once(fn: () => unknown, reps = 1): Timing {
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  fn();
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  for (let k = 0; k < reps; k++) fn();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9 / reps;
   const c = process.cpuUsage(c0);
-  return { cpu: (c.user + c.system) / 1e6, wall };
+  return { cpu: (c.user + c.system) / 1e6 / reps, wall };
+}
+
+/**
+ * Calls per timed sample so that a sample lasts about 5 ms: a subject that
+ * runs 100,000 bars in a quarter of a millisecond is timed over 20 calls
+ * (as benchmark harnesses calibrate), a slow one over a single call. Every
+ * subject's sample then starts the same way, with its data out of cache
+ * after the previous subject ran, and the fast ones are not judged on that
+ * first cold pass alone.
+ */
+function calibrate(fn: () => unknown): number {
+  const t = once(fn).cpu;
+  return Math.max(1, Math.min(50, Math.ceil(0.005 / Math.max(t, 1e-6))));
 }
 
 function medianTiming(ts: Timing[]): Timing {
@@ -105,14 +118,27 @@ function medianTiming(ts: Timing[]): Timing {
 }
 
 /**
- * Median timing per call of each subject, timed round-robin (one call of
+ * Median timing per call of each subject, timed round-robin (one sample of
  * each per round) so load from other processes hits all subjects alike.
  */
-function timeInterleaved(subjects: [string, () => unknown][], warm = 5, rounds = 21): [string, Timing][] {
-  for (let w = 0; w < warm; w++) for (const [, fn] of subjects) fn();
+function timeInterleaved(subjects: [string, () => unknown][], rounds = 21): [string, Timing][] {
+  for (const [, fn] of subjects) warmUp(fn);
+  const reps = subjects.map(([, fn]) => calibrate(fn));
   const ts = subjects.map(() => [] as Timing[]);
-  for (let r = 0; r < rounds; r++) subjects.forEach(([, fn], k) => ts[k]!.push(once(fn)));
+  for (let r = 0; r < rounds; r++) subjects.forEach(([, fn], k) => ts[k]!.push(once(fn, reps[k])));
   return subjects.map(([name], k) => [name, medianTiming(ts[k]!)]);
+}
+
+/**
+ * Untimed calls until the JIT has settled: at least 5 calls, and then until 100
+ * calls or 1 s, whichever comes first. A call that takes a fraction of a
+ * millisecond (a fast kernel over 100,000 bars) is still speeding up after 20
+ * calls here (V8 tiers it up in steps), while a slow peer is settled after a
+ * few; a fixed small count would measure the fast ones half-compiled.
+ */
+function warmUp(fn: () => unknown): void {
+  const until = performance.now() + 1000;
+  for (let k = 0; k < 100 && (k < 5 || performance.now() < until); k++) fn();
 }
 
 /** Median timing over `runs` timed calls after `warm` untimed ones. */
