@@ -16,7 +16,8 @@ const atrKernel: Kernel<P> = {
     const lo = ins[1]!;
     const cl = ins[2]!;
     const o = outs[0]!;
-    const n = p.period;
+    // An int, so index arithmetic like x[i - n] stays in integer registers (params may arrive as doubles).
+    const n = p.period | 0;
     const { a, b, b2, b3, b4 } = coefficients(n);
     let cnt = st[0]!;
     let pc = st[1]!;

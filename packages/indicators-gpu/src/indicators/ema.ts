@@ -25,7 +25,8 @@ const emaKernel: Kernel<P> = {
   run(ins, outs, st, p, from, to) {
     const x = ins[0]!;
     const o = outs[0]!;
-    const n = p.period;
+    // An int, so index arithmetic like x[i - n] stays in integer registers (params may arrive as doubles).
+    const n = p.period | 0;
     const { a, b, b2, b3, b4 } = coefficients(n);
     let cnt = st[0]!;
     let v = st[1]!;
