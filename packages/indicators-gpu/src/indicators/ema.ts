@@ -93,49 +93,58 @@ const emaKernel: Kernel<P> = {
   },
 };
 
-/** Streaming EMA: the kernel's per-bar arithmetic on its state, a few nanoseconds a bar. */
+/**
+ * Streaming EMA: the kernel's per-bar arithmetic on its state, a few nanoseconds a bar.
+ * For replace() it keeps only what an update overwrites and cannot recompute: the bar
+ * count steps back by one, c before the update is kept in slot 4, and v in slot 3 when
+ * the update changed it (during the seed, and when a block of four completes).
+ */
 class EmaStream extends StateStream<P> {
   /** [period, a, b, b, b^2, b^3, b^4]: coefficient k + 3 is b^(k+1) for phase k. */
   private readonly k: Float64Array;
 
   constructor(p: P) {
-    // st: [bars seen, v, c | the same three before the last update(), for replace()].
-    super('ema', ['close'], ['value'], emaKernel, p, 3);
+    // st: [bars seen, v, c | v before the last update, c before the last update].
+    super('ema', ['close'], ['value'], emaKernel, p, 2);
     const k = coefficients(p.period);
     this.k = Float64Array.of(p.period, k.a, k.b, k.b, k.b2, k.b3, k.b4);
   }
 
+  override get count(): number {
+    return this.st[0]!;
+  }
+
   update(bar: Bar): { value: number } {
     const x = bar.close;
-    if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars);
     const st = this.st;
     const t = st[0]!;
-    const v = st[1]!;
-    const c = st[2]!;
-    st[3] = t;
-    st[4] = v;
-    st[5] = c;
-    this.bars++;
-    return { value: this.step(st, t, v, c, x) };
+    if (!(x > 0 && x < Infinity)) throw this.badField('close', x, t);
+    return { value: this.step(st, t, st[1]!, st[2]!, x) };
   }
 
   replace(bar: Bar): { value: number } {
-    if (this.bars === 0) throw this.notStarted();
-    const x = bar.close;
-    if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars - 1);
     const st = this.st;
-    const t = st[3]!;
-    const v = st[4]!;
-    const c = st[5]!;
-    return { value: this.step(st, t, v, c, x) };
+    const t = st[0]! - 1;
+    if (t < 0) throw this.notStarted();
+    const x = bar.close;
+    if (!(x > 0 && x < Infinity)) throw this.badField('close', x, t);
+    const n = this.k[0]!;
+    // v changed in the last update only during the seed or when it closed a block.
+    const vChanged = t < n || ((t - n) & 3) === 3;
+    return { value: this.step(st, t, vChanged ? st[3]! : st[1]!, st[4]!, x) };
   }
 
-  /** One bar from state (t, v, c), exactly as the kernel computes it (c is 0 at a block boundary, and a*x + b*0 is a*x). */
+  /**
+   * One bar from state (t, v, c), exactly as the kernel computes it (c is 0 at a block
+   * boundary, and a*x + b*0 is a*x); keeps what replace() needs to undo it.
+   */
   private step(st: Float64Array, t: number, v: number, c: number, x: number): number {
     const K = this.k;
     const n = K[0]!;
     st[0] = t + 1;
+    st[4] = c;
     if (t < n) {
+      st[3] = v;
       const w = v + x;
       if (t + 1 < n) {
         st[1] = w;
@@ -149,12 +158,10 @@ class EmaStream extends StateStream<P> {
     const cn = K[1]! * x + K[2]! * c;
     const y = K[3 + k]! * v + cn;
     if (k === 3) {
+      st[3] = v;
       st[1] = y;
       st[2] = 0;
-    } else {
-      st[1] = v;
-      st[2] = cn;
-    }
+    } else st[2] = cn;
     return y;
   }
 }
