@@ -50,22 +50,35 @@ const smaKernel: Kernel<P> = {
       // refill the ring with the last n bars so streaming can continue.
       const cap = n + 1;
       const start = i;
-      // Four bars per trip with the same operations in the same order (so the
+      // Eight bars per trip with the same operations in the same order (so the
       // same bits): fewer loop tests and bounds checks per bar.
-      for (; i + 3 < to; i += 4) {
+      for (; i + 7 < to; i += 8) {
         const v0 = x[i]!;
         const v1 = x[i + 1]!;
         const v2 = x[i + 2]!;
         const v3 = x[i + 3]!;
-        if (!(v0 > 0 && v1 > 0 && v2 > 0 && v3 > 0)) ok = false;
-        sum += v0 - x[i - n]!;
+        const v4 = x[i + 4]!;
+        const v5 = x[i + 5]!;
+        const v6 = x[i + 6]!;
+        const v7 = x[i + 7]!;
+        if (!(v0 > 0 && v1 > 0 && v2 > 0 && v3 > 0 && v4 > 0 && v5 > 0 && v6 > 0 && v7 > 0)) ok = false;
+        const j = i - n;
+        sum += v0 - x[j]!;
         o[i] = sum * inv;
-        sum += v1 - x[i + 1 - n]!;
+        sum += v1 - x[j + 1]!;
         o[i + 1] = sum * inv;
-        sum += v2 - x[i + 2 - n]!;
+        sum += v2 - x[j + 2]!;
         o[i + 2] = sum * inv;
-        sum += v3 - x[i + 3 - n]!;
+        sum += v3 - x[j + 3]!;
         o[i + 3] = sum * inv;
+        sum += v4 - x[j + 4]!;
+        o[i + 4] = sum * inv;
+        sum += v5 - x[j + 5]!;
+        o[i + 5] = sum * inv;
+        sum += v6 - x[j + 6]!;
+        o[i + 6] = sum * inv;
+        sum += v7 - x[j + 7]!;
+        o[i + 7] = sum * inv;
       }
       for (; i < to; i++) {
         const v = x[i]!;
