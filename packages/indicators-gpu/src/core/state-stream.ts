@@ -6,7 +6,7 @@ import { validateInputs } from './validate-inputs.js';
 /**
  * Base of the hand-written streaming forms that the hottest O(1) indicators
  * (SMA, EMA, RSI, ATR, MACD) use instead of the generated
- * {@link KernelStream}: a few nanoseconds per update matter when a process
+ * `KernelStream`: a few nanoseconds per update matter when a process
  * updates a dozen indicators for each of 500 symbols on every candle.
  *
  * A subclass keeps its state in the kernel's own layout (`st`), so a
