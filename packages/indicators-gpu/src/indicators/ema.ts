@@ -97,17 +97,16 @@ const emaKernel: Kernel<P> = {
  * Streaming EMA: the kernel's per-bar arithmetic on its state, a few nanoseconds a bar.
  * For replace() it keeps only what an update overwrites and cannot recompute: the bar
  * count steps back by one, c before the update is kept in slot 4, and v in slot 3 when
- * the update changed it (during the seed, and when a block of four completes).
+ * the update changed it (during the seed, and when a block of four completes). The
+ * coefficients live in the same array, so an update works from one base pointer.
  */
 class EmaStream extends StateStream<P> {
-  /** [period, a, b, b, b^2, b^3, b^4]: coefficient k + 3 is b^(k+1) for phase k. */
-  private readonly k: Float64Array;
-
   constructor(p: P) {
-    // st: [bars seen, v, c | v before the last update, c before the last update].
-    super('ema', ['close'], ['value'], emaKernel, p, 2);
+    // st: [bars seen, v, c | v before the last update, c before the last update,
+    //      period, a, b, then b^(k+1) for phase k = 0..3].
+    super('ema', ['close'], ['value'], emaKernel, p, 2 + 7);
     const k = coefficients(p.period);
-    this.k = Float64Array.of(p.period, k.a, k.b, k.b, k.b2, k.b3, k.b4);
+    this.st.set([p.period, k.a, k.b, k.b, k.b2, k.b3, k.b4], 5);
   }
 
   override get count(): number {
@@ -128,7 +127,7 @@ class EmaStream extends StateStream<P> {
     if (t < 0) throw this.notStarted();
     const x = bar.close;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, t);
-    const n = this.k[0]!;
+    const n = st[5]!;
     // v changed in the last update only during the seed or when it closed a block.
     const vChanged = t < n || ((t - n) & 3) === 3;
     return { value: this.step(st, t, vChanged ? st[3]! : st[1]!, st[4]!, x) };
@@ -139,8 +138,7 @@ class EmaStream extends StateStream<P> {
    * boundary, and a*x + b*0 is a*x); keeps what replace() needs to undo it.
    */
   private step(st: Float64Array, t: number, v: number, c: number, x: number): number {
-    const K = this.k;
-    const n = K[0]!;
+    const n = st[5]!;
     st[0] = t + 1;
     st[4] = c;
     if (t < n) {
@@ -155,8 +153,8 @@ class EmaStream extends StateStream<P> {
       return seed;
     }
     const k = (t - n) & 3;
-    const cn = K[1]! * x + K[2]! * c;
-    const y = K[3 + k]! * v + cn;
+    const cn = st[6]! * x + st[7]! * c;
+    const y = st[8 + k]! * v + cn;
     if (k === 3) {
       st[3] = v;
       st[1] = y;

@@ -96,29 +96,28 @@ const smaKernel: Kernel<P> = {
   },
 };
 
-/** Streaming SMA: the kernel's ring-buffer step on its state. */
+/** Streaming SMA: the kernel's ring-buffer step on its state; snapshot and constants ride in the same array. */
 class SmaStream extends StateStream<P> {
-  private readonly n: number;
-  private readonly inv: number;
-  /** [count, head, sum] before the last update(), for replace(). */
-  private readonly snap = new Float64Array(3);
+  /** Where the spare slots start: [count, head, sum before the last update(), period, 1/period]. */
+  private readonly at: number;
 
   constructor(p: P) {
-    super('sma', ['close'], ['value'], smaKernel, p);
-    this.n = p.period;
-    this.inv = 1 / p.period;
+    super('sma', ['close'], ['value'], smaKernel, p, 5);
+    this.at = smaKernel.layout(p).size;
+    this.st[this.at + 3] = p.period;
+    this.st[this.at + 4] = 1 / p.period;
   }
 
   update(bar: Bar): { value: number } {
     const x = bar.close;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars);
     const st = this.st;
-    const snap = this.snap;
-    snap[0] = st[0]!;
-    snap[1] = st[1]!;
-    snap[2] = st[2]!;
+    const at = this.at;
+    st[at] = st[0]!;
+    st[at + 1] = st[1]!;
+    st[at + 2] = st[2]!;
     this.bars++;
-    return { value: this.step(st, x) };
+    return { value: this.step(st, at, x) };
   }
 
   replace(bar: Bar): { value: number } {
@@ -126,16 +125,16 @@ class SmaStream extends StateStream<P> {
     const x = bar.close;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, this.bars - 1);
     const st = this.st;
-    const snap = this.snap;
-    st[0] = snap[0]!;
-    st[1] = snap[1]!;
-    st[2] = snap[2]!;
-    return { value: this.step(st, x) };
+    const at = this.at;
+    st[0] = st[at]!;
+    st[1] = st[at + 1]!;
+    st[2] = st[at + 2]!;
+    return { value: this.step(st, at, x) };
   }
 
   /** One bar, exactly as the kernel's ring path computes it. */
-  private step(st: Float64Array, x: number): number {
-    const n = this.n;
+  private step(st: Float64Array, at: number, x: number): number {
+    const n = st[at + 3]!;
     let head = st[1]!;
     st[3 + head] = x;
     head = head === n ? 0 : head + 1;
@@ -147,7 +146,7 @@ class SmaStream extends StateStream<P> {
       st[0] = cnt + 1;
       if (cnt + 1 < n) return NaN;
     }
-    return sum * this.inv;
+    return sum * st[at + 4]!;
   }
 }
 
