@@ -1,7 +1,6 @@
 import type { Candle, MarketCandle, Timeframe } from '../domain/candle';
 import { timeframeMs } from '../domain/candle';
 import type { Market } from '../domain/market';
-import type { Order, OrderIntent } from '../domain/order';
 import { floorToStep } from '../domain/precision';
 import type { Trade } from '../domain/position';
 import type { Signal } from '../domain/signal';
@@ -15,13 +14,12 @@ import type { CandleConsumer, ExchangeAdapter } from '../ports/exchange-adapter'
 import type { Logger } from '../ports/logger';
 import type { OrderProposal, RiskContext, RiskPolicy } from '../ports/risk-policy';
 import type { Strategy } from '../ports/strategy';
-import type { StoredOrder, TradeStore } from '../ports/trade-store';
+import type { TradeStore } from '../ports/trade-store';
 import type { TradingGate } from '../reconcile/trading-gate';
 import type { SignalValidator } from '../signals/signal-validator';
 import { makeClientOrderId } from './client-order-id';
-import { OrderTracker, type OrderChange } from './order-tracker';
-import { ownedOrder } from './owned-order';
-import { runSteps, type Steps } from './run-steps';
+import { OrderFlow } from './order-flow';
+import { runSteps } from './run-steps';
 import { SafeStrategy } from './safe-strategy';
 import { SymbolState } from './symbol-state';
 
@@ -89,13 +87,11 @@ export class Engine {
   private readonly logger: Logger;
   private readonly safe: SafeStrategy;
   private readonly symbols = new Map<string, SymbolState>();
-  private readonly orders = new OrderTracker();
+  private readonly flow: OrderFlow;
   private portfolio: Portfolio | undefined;
   private markets: Readonly<Record<string, Market>> = {};
-  private readonly trades: Trade[] = [];
   private readonly rejections: RiskRejection[] = [];
   private candles = 0;
-  private placed = 0;
   private stopping: string | undefined;
   private lastTime = Number.NaN;
   private readonly tfMs: number;
@@ -104,6 +100,7 @@ export class Engine {
     this.bus = deps.bus ?? new EventBus();
     this.logger = deps.logger ?? new NullLogger();
     this.tfMs = timeframeMs(deps.timeframe);
+    this.flow = new OrderFlow(deps, this.bus, this.logger);
     this.safe = new SafeStrategy(deps.strategy, this.logger, (symbol, error, count) =>
       this.bus.emit('strategy.error', { userId: deps.userId, strategyId: deps.strategy.id, symbol, error, count }),
     );
@@ -128,8 +125,8 @@ export class Engine {
   get stats(): { candles: number; ordersPlaced: number; trades: number; rejections: number; strategyErrors: number } {
     return {
       candles: this.candles,
-      ordersPlaced: this.placed,
-      trades: this.trades.length,
+      ordersPlaced: this.flow.placed,
+      trades: this.flow.trades.length,
       rejections: this.rejections.length,
       strategyErrors: this.safe.errorCount,
     };
@@ -146,6 +143,7 @@ export class Engine {
     const balances = await deps.exchange.fetchBalance();
     const startCash = balances[deps.quote]?.free ?? 0;
     this.portfolio = new Portfolio(deps.userId, deps.quote, startCash, this.expectedBars());
+    this.flow.bind(this.portfolio, this.markets);
     // Locks and breaker states from earlier runs must hold before the first decision.
     await deps.risk.start?.();
     const pastFills = await deps.store.listFills(deps.userId);
@@ -158,7 +156,7 @@ export class Engine {
     }
     // Orders a previous run left open keep being followed, from what was already applied.
     for (const o of await deps.store.listOrders({ userId: deps.userId, status: ['submitted', 'open', 'partially_filled'] })) {
-      if (o.id !== '') this.orders.resume(o, { strategyId: o.strategyId, reason: 'resumed' });
+      if (o.id !== '') this.flow.tracker.resume(o, { strategyId: o.strategyId, reason: 'resumed' });
     }
     this.bus.emit('engine.started', { mode: deps.mode, symbols: deps.feed.symbols, time: deps.clock.now() });
 
@@ -186,10 +184,10 @@ export class Engine {
       mode: deps.mode,
       candles: this.candles,
       startEquity: startCash,
-      trades: this.trades,
+      trades: this.flow.trades,
       equityCurve: this.portfolio.equityCurve,
       rejections: this.rejections,
-      ordersPlaced: this.placed,
+      ordersPlaced: this.flow.placed,
       strategyErrors: this.safe.errorCount,
       openPositions: this.portfolio.positions.size,
       stopReason,
@@ -217,21 +215,11 @@ export class Engine {
     this.candles += 1;
 
     deps.matching?.processCandle(mc.symbol, mc.candle, this.tfMs);
-    if (this.orders.size > 0 && this.orders.openCount(mc.symbol) > 0) {
-      const synced = runSteps(this.syncOrders(mc.symbol));
+    if (this.flow.tracker.size > 0 && this.flow.tracker.openCount(mc.symbol) > 0) {
+      const synced = runSteps(this.flow.sync(mc.symbol));
       if (synced) return synced.then(() => this.decideOn(mc, closeTime));
     }
     return this.decideOn(mc, closeTime);
-  }
-
-  // The order path below is written as steps (see `runSteps`): `yield` stands for `await`,
-  // and with a memory store and a simulated venue (`immediate`) nothing is awaited at all.
-
-  private *syncOrders(symbol: string): Steps<void> {
-    const { exchange } = this.deps;
-    const now = exchange.immediate;
-    const fetch = now ? (s: string, id: string) => now.fetchOrderNow(s, id) : (s: string, id: string) => exchange.fetchOrder(s, id);
-    for (const change of yield* this.orders.pollSteps(fetch, symbol)) yield* this.applyChange(change);
   }
 
   private decideOn(mc: MarketCandle, closeTime: number): Promise<void> | undefined {
@@ -281,7 +269,7 @@ export class Engine {
   private positionExit(symbol: string, closeTime: number): Promise<void> | undefined {
     const { risk } = this.deps;
     const portfolio = this.portfolio as Portfolio;
-    if (!risk.exits || !portfolio.hasPosition(symbol) || this.orders.hasOpen(symbol, 'exit')) return undefined;
+    if (!risk.exits || !portfolio.hasPosition(symbol) || this.flow.tracker.hasOpen(symbol, 'exit')) return undefined;
     const position = portfolio.positions.get(symbol);
     const market = this.markets[symbol];
     if (!position || !market) return undefined;
@@ -317,10 +305,10 @@ export class Engine {
     const held = portfolio.hasPosition(signal.symbol);
     let proposal: OrderProposal;
     if (signal.direction === 'buy') {
-      if (held || this.orders.hasOpen(signal.symbol, 'entry')) return;
+      if (held || this.flow.tracker.hasOpen(signal.symbol, 'entry')) return;
       proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'buy', purpose: 'entry', type: 'market', price, signal, reason: signal.reason };
     } else {
-      if (!held || this.orders.hasOpen(signal.symbol, 'exit')) return;
+      if (!held || this.flow.tracker.hasOpen(signal.symbol, 'exit')) return;
       const amount = floorToStep(portfolio.amountHeld(signal.symbol), market.amountStep);
       proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'sell', purpose: 'exit', type: 'market', price, amount, signal, reason: signal.reason };
     }
@@ -349,7 +337,7 @@ export class Engine {
       this.bus.emit('risk.rejected', { userId: this.deps.userId, proposal: approved, policyId: 'engine', reason });
       return;
     }
-    return runSteps(this.submit(
+    return runSteps(this.flow.submit(
       { type: 'market', symbol: approved.symbol, side: approved.side, amount, purpose: approved.purpose, clientOrderId: makeClientOrderId(this.deps.userId, approved.symbol, time, approved.purpose) },
       approved.reason,
       time,
@@ -358,88 +346,7 @@ export class Engine {
 
   private riskContext(market: Market, now: number): RiskContext {
     const portfolio = this.portfolio as Portfolio;
-    return { now, market, freeQuote: portfolio.cash, equity: portfolio.equity(), positions: portfolio.positions, openOrders: this.orders.openCounts() };
-  }
-
-  private *submit(intent: OrderIntent, reason: string, time: number): Steps<void> {
-    const { deps } = this;
-    const store = deps.store.immediate;
-    const venue = deps.exchange.immediate;
-    if (deps.gate && !deps.gate.allows(intent.purpose)) {
-      this.logger.info({ symbol: intent.symbol, purpose: intent.purpose, blocked: [...deps.gate.reasons.keys()] }, 'entry held back: trading gate closed');
-      return;
-    }
-    // The client order id is derived from the decision, so a stored one means this decision
-    // was already acted on (e.g. before a restart): never send it twice.
-    if (yield store ? store.getOrderNow(intent.clientOrderId) : deps.store.getOrder(intent.clientOrderId)) return;
-    const { userId } = deps;
-    const strategyId = deps.strategy.id;
-    // Built with its owner fields in place (the same keys, in the same order, as `ownedOrder`).
-    const pending: StoredOrder = {
-      id: '',
-      clientOrderId: intent.clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      type: intent.type,
-      purpose: intent.purpose,
-      status: 'pending_submit',
-      amount: intent.amount,
-      filled: 0,
-      average: 0,
-      fees: [],
-      createdAt: time,
-      updatedAt: time,
-      userId,
-      strategyId,
-    };
-    // Stored before it is sent: after a crash the intent is known and can be reconciled.
-    yield store ? store.saveOrderNow(pending) : deps.store.saveOrder(pending);
-    let order: Order;
-    try {
-      order = (yield venue ? venue.createOrderNow(intent) : deps.exchange.createOrder(intent)) as Order;
-    } catch (err) {
-      const e = err instanceof KairosError ? err : new KairosError('EXCHANGE_ERROR', String(err), { cause: err });
-      if (e.code === 'EXCHANGE_OUTCOME_UNKNOWN') {
-        this.logger.error({ clientOrderId: intent.clientOrderId, error: e.message }, 'order outcome unknown; left pending for reconciliation');
-        return;
-      }
-      const rejected: StoredOrder = { ...pending, status: 'rejected', rejectReason: e.message };
-      yield store ? store.saveOrderNow(rejected) : deps.store.saveOrder(rejected);
-      this.bus.emit('order.rejected', { userId: deps.userId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, code: e.code, reason: e.message });
-      this.logger.warn({ clientOrderId: intent.clientOrderId, code: e.code, error: e.message }, 'order rejected');
-      return;
-    }
-    this.placed += 1;
-    const acked = ownedOrder(order, userId, strategyId);
-    yield store ? store.saveOrderNow(acked) : deps.store.saveOrder(acked);
-    this.orders.track(order, { strategyId, reason });
-    if (this.bus.hasListeners('order.submitted')) this.bus.emit('order.submitted', { userId, order });
-    this.logger.info({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, amount: order.amount }, 'order submitted');
-  }
-
-  private *applyChange(change: OrderChange): Steps<void> {
-    const { deps } = this;
-    const store = deps.store.immediate;
-    const portfolio = this.portfolio as Portfolio;
-    const stored = ownedOrder(change.order, deps.userId, change.meta.strategyId);
-    yield store ? store.saveOrderNow(stored) : deps.store.saveOrder(stored);
-    if (this.bus.hasListeners('order.updated')) this.bus.emit('order.updated', { userId: deps.userId, order: change.order });
-    const fill = change.fill;
-    if (!fill || !(yield store ? store.saveFillNow(deps.userId, fill) : deps.store.saveFill(deps.userId, fill))) return;
-    const market = this.markets[fill.symbol] as Market;
-    const outcome = portfolio.applyFill(fill, market.base, {
-      dustAmount: Math.max(market.minAmount, market.amountStep),
-      strategyId: change.meta.strategyId,
-      reason: change.meta.reason,
-    });
-    if (this.bus.hasListeners('order.filled')) this.bus.emit('order.filled', { userId: deps.userId, fill, order: change.order });
-    if (outcome.opened && this.bus.hasListeners('trade.opened')) this.bus.emit('trade.opened', { userId: deps.userId, symbol: fill.symbol, time: fill.time, price: fill.price, amount: fill.amount });
-    if (outcome.closed) {
-      deps.risk.onTradeClosed?.(outcome.closed);
-      this.trades.push(outcome.closed);
-      yield store ? store.saveTradeNow(outcome.closed) : deps.store.saveTrade(outcome.closed);
-      if (this.bus.hasListeners('trade.closed')) this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
-    }
+    return { now, market, freeQuote: portfolio.cash, equity: portfolio.equity(), positions: portfolio.positions, openOrders: this.flow.tracker.openCounts() };
   }
 
   private recordEquity(time: number): void {
