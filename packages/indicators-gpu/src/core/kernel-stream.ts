@@ -1,7 +1,7 @@
 import { IndicatorError } from './indicator-error.js';
 import type { Kernel } from './kernel.js';
 import type { Bar, BatchableStream, InputName, SeriesInputs } from './types.js';
-import { validateInputs } from './validate-inputs.js';
+import { backfill } from './stream-backfill.js';
 
 type Step = (bar: Bar) => Readonly<Record<string, number>>;
 
@@ -49,20 +49,19 @@ export class KernelStream<P> implements BatchableStream {
   }
 
   updateBatch(inputs: SeriesInputs): Record<string, Float64Array> {
-    const arrays = validateInputs(this.name, this.inputs, inputs);
-    const m = arrays[0]?.length ?? 0;
-    const out: Record<string, Float64Array> = {};
-    const outs = this.outputNames.map((k) => (out[k] = new Float64Array(m)));
-    if (m === 0) return out;
-    // All but the last bar, then the last one through update()'s snapshot path
-    // so replace() stays valid; its outputs are copied into place.
-    this.kernel.run(arrays, outs, this.state, this.params, 0, m - 1);
-    this.counter[0] = this.counter[0]! + (m - 1);
-    const last: Bar = { open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
-    this.inputs.forEach((name, k) => (last[name] = arrays[k]![m - 1]!));
-    const r = this.step.update(last);
-    this.outputNames.forEach((k, o) => (outs[o]![m - 1] = r[k]!));
-    return out;
+    return backfill(
+      {
+        name: this.name,
+        inputs: this.inputs,
+        outputs: this.outputNames,
+        kernel: this.kernel,
+        params: this.params,
+        state: this.state,
+        advance: (bars) => (this.counter[0] = this.counter[0]! + bars),
+        update: (bar) => this.step.update(bar),
+      },
+      inputs,
+    );
   }
 }
 

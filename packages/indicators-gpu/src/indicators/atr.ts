@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
 import type { Kernel } from '../core/kernel.js';
 import { StateStream } from '../core/state-stream.js';
+import { blockCoefficients, type BlockCoefficients } from '../kernels/block-smoothing.js';
 import type { Bar } from '../core/types.js';
 import { period } from '../kernels/param.js';
 
@@ -127,13 +128,9 @@ const atrKernel: Kernel<P> = {
   },
 };
 
-/** Wilder coefficients for a period: alpha = 1/period, 1 - alpha and its powers up to the fourth. */
-function coefficients(period: number): { a: number; b: number; b2: number; b3: number; b4: number } {
-  const a = 1 / period;
-  const b = 1 - a;
-  const b2 = b * b;
-  const b3 = b2 * b;
-  return { a, b, b2, b3, b4: b3 * b };
+/** Wilder's smoothing, alpha = 1/period, in block form. */
+function coefficients(period: number): BlockCoefficients {
+  return blockCoefficients(1 / period);
 }
 
 /** Streaming ATR: the kernel's per-bar arithmetic on its state. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
 import type { Kernel } from '../core/kernel.js';
 import { StateStream } from '../core/state-stream.js';
+import { blockCoefficients, type BlockCoefficients } from '../kernels/block-smoothing.js';
 import type { Bar } from '../core/types.js';
 import { period } from '../kernels/param.js';
 import { gpuEma } from '../multi/gpu-bodies.js';
@@ -10,13 +11,9 @@ const params = z.object({ period: period(20) });
 type P = z.output<typeof params>;
 
 
-/** EMA coefficients for a period: alpha, 1 - alpha and its powers up to the fourth. */
-function coefficients(period: number): { a: number; b: number; b2: number; b3: number; b4: number } {
-  const a = 2 / (period + 1);
-  const b = 1 - a;
-  const b2 = b * b;
-  const b3 = b2 * b;
-  return { a, b, b2, b3, b4: b3 * b };
+/** EMA's smoothing, alpha = 2/(period + 1), in block form. */
+function coefficients(period: number): BlockCoefficients {
+  return blockCoefficients(2 / (period + 1));
 }
 
 const emaKernel: Kernel<P> = {
