@@ -113,9 +113,6 @@ export class SignalAggregator {
   private readonly totalWeight: number;
   private readonly nothingHeld: readonly undefined[];
   private readonly memory = new Map<string, SymbolMemory>();
-  /** The symbol combined last, and its memory: a backtest combines one symbol bar after bar. */
-  private lastSymbol: string | undefined;
-  private lastMemory: SymbolMemory | undefined;
 
   /**
    * @param sources ids of every source that may vote, in report order
@@ -149,10 +146,7 @@ export class SignalAggregator {
    * hold). The full decision of the latest bar stays available from {@link lastDecision}.
    */
   vote(symbol: string, time: number, signals: readonly Signal[]): Signal | null {
-    const mem = symbol === this.lastSymbol ? (this.lastMemory as SymbolMemory) : this.memoryOf(symbol);
-    this.lastSymbol = symbol;
-    this.lastMemory = mem;
-    return this.voteIn(mem, time, signals);
+    return this.voteIn(this.memoryOf(symbol), time, signals);
   }
 
   /** The votes of `symbol`, created on first use; see {@link voteIn}. */
@@ -230,8 +224,6 @@ export class SignalAggregator {
 
   /** Forgets a symbol's remembered signals (e.g. when it leaves the universe). */
   reset(symbol?: string): void {
-    this.lastSymbol = undefined;
-    this.lastMemory = undefined;
     for (const [s, mem] of this.memory) if (symbol === undefined || s === symbol) mem.forgotten = true;
     if (symbol === undefined) this.memory.clear();
     else this.memory.delete(symbol);
