@@ -7,4 +7,6 @@ export * from './client-order-id';
 export * from './indicator-set';
 export * from './market-view';
 export * from './candle-resampler';
+export * from './replay-view';
+export * from './series-columns';
 export * from './run-strategy';

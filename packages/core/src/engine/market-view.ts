@@ -1,9 +1,10 @@
 import type { Candle, Timeframe } from '../domain/candle';
 import { timeframeMs } from '../domain/candle';
 import { ConfigError } from '../errors/kairos-error';
-import type { CandleField, MarketView } from '../ports/strategy';
+import type { CandleField, MarketView, SeriesView } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
 import type { IndicatorRef, IndicatorSet, IndicatorUnit } from './indicator-set';
+import { SeriesColumns } from './series-columns';
 
 /** What a view needs to answer: the symbol's candles and indicators, and its local names. */
 export interface MarketViewSource {
@@ -28,6 +29,14 @@ export interface MarketViewSource {
  */
 export function scopedMarketView(view: MarketView, prefix: string, names: readonly string[]): MarketView | undefined {
   return view instanceof EngineMarketView ? view.scoped(prefix, names) : undefined;
+}
+
+/**
+ * The whole history behind an engine view as columns, cut at its current bar (for
+ * `Strategy.decideSeries`); undefined for any other view.
+ */
+export function seriesViewOf(view: MarketView): SeriesView | undefined {
+  return view instanceof EngineMarketView ? view.columns() : undefined;
 }
 
 /**
@@ -124,6 +133,13 @@ class EngineMarketView implements MarketView {
     }
     const higher = this.#src.higher;
     return new EngineMarketView({ ...this.#src, refs, ...(higher ? { higher: (name: string) => higher(prefix + name) } : {}) });
+  }
+
+  /** See {@link seriesViewOf}. */
+  columns(): SeriesView {
+    const n = this.#series.length;
+    if (this.#indicators.length !== n) throw new RangeError(`indicators hold ${this.#indicators.length} bars, candles ${n}`);
+    return new SeriesColumns(this.symbol, this.timeframe, this.#series, n, this.#tfMs, this.#src.refs);
   }
 
   /** Reads through the map (views with many names) or fails for an undeclared name. */

@@ -1,6 +1,7 @@
 import type { Candle, Timeframe } from '../domain/candle';
 import type { Signal } from '../domain/signal';
-import type { Strategy } from '../ports/strategy';
+import type { SeriesView, Strategy } from '../ports/strategy';
+import { seriesViewOf } from './market-view';
 import { SymbolState } from './symbol-state';
 
 /** How {@link runStrategy} computes indicators: all at once, or one candle at a time. */
@@ -19,11 +20,26 @@ export interface RunStrategyOptions {
  * Both modes walk the same view candle by candle, so a strategy sees the same past in
  * each; only how the indicator columns are filled differs. Used for research, parity
  * tests and the strategy benchmark; the Engine does the same inside its loop.
+ *
+ * In batch mode a strategy with `decideSeries` (and no higher timeframes) decides over
+ * the whole series at once; its contract is to return what `decide` would, bar by bar.
  */
 export function runStrategy(strategy: Strategy, opts: RunStrategyOptions): Signal[] {
   const state = new SymbolState(opts.symbol, opts.timeframe, {}, opts.mode === 'stream' ? {} : { preload: opts.candles });
   const view = state.viewFor(strategy);
   const out: Signal[] = [];
+  if (opts.mode !== 'stream' && strategy.decideSeries && !strategy.timeframes) {
+    for (const c of opts.candles) state.append(c);
+    // A symbol state's views are engine views, which always have the series form.
+    const series = seriesViewOf(view) as SeriesView;
+    const from = Math.max(strategy.warmup - 1, 0);
+    const all = strategy.decideSeries(series, from);
+    for (let i = from; i < all.length; i++) {
+      const s = all[i];
+      if (s) out.push(s);
+    }
+    return out;
+  }
   for (const c of opts.candles) {
     state.append(c);
     if (view.length < strategy.warmup) continue;

@@ -1,6 +1,7 @@
 import type { Signal } from '../domain/signal';
 import type { Logger } from '../ports/logger';
-import type { MarketView, Strategy } from '../ports/strategy';
+import type { MarketView, SeriesView, Strategy } from '../ports/strategy';
+import { ReplayView } from './replay-view';
 
 /**
  * Runs user strategy code so that it cannot crash the loop: a throw or a malformed
@@ -30,6 +31,41 @@ export class SafeStrategy {
     const problem = validateSignal(signal, view.symbol);
     if (problem) return this.fail(view.symbol, `invalid signal: ${problem}`);
     return signal;
+  }
+
+  /**
+   * The signals of bars `from …` of a complete series (see `Strategy.decideSeries`), with
+   * the same containment per bar as {@link decide}: a malformed signal is logged, counted
+   * and dropped. A strategy without the batch form, or whose batch form throws or returns
+   * the wrong length, is replayed through `decide` bar by bar, so a failure costs only the
+   * bars it happens on.
+   */
+  decideSeries(series: SeriesView, from: number): (Signal | null)[] {
+    const batch = this.strategy.decideSeries;
+    if (batch) {
+      let out: (Signal | null)[] | undefined;
+      try {
+        out = batch.call(this.strategy, series, from);
+      } catch (err) {
+        this.logger.warn({ strategy: this.strategy.id, symbol: series.symbol, error: err instanceof Error ? err.message : String(err) }, 'batch decide failed; replaying bar by bar');
+      }
+      if (out && out.length === series.length) {
+        for (let i = from; i < out.length; i++) {
+          const s = out[i];
+          if (s === null || s === undefined) {
+            out[i] = null;
+            continue;
+          }
+          const problem = validateSignal(s, series.symbol);
+          if (problem) out[i] = this.fail(series.symbol, `invalid signal: ${problem}`);
+        }
+        return out;
+      }
+    }
+    const out = new Array<Signal | null>(series.length).fill(null);
+    const view = new ReplayView(series);
+    for (let i = Math.max(from, 0); i < series.length; i++) out[i] = this.decide(view.moveTo(i));
+    return out;
   }
 
   private fail(symbol: string, error: string): null {

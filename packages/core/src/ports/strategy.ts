@@ -39,6 +39,25 @@ export interface MarketView {
   higher?(name: string): MarketView | undefined;
 }
 
+/**
+ * A whole series of one symbol at once, oldest bar first, for {@link Strategy.decideSeries}:
+ * the candle columns and the strategy's declared indicator columns, cut at the present
+ * (nothing later than the view's current bar is in them). Columns are shared with the
+ * engine: read them, never write them.
+ */
+export interface SeriesView {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** Number of bars in every column. */
+  readonly length: number;
+  /** Close time of bar `i` (ms): what `view.time` is while bar `i` is the current one. */
+  time(i: number): number;
+  /** One candle field's column. */
+  field(name: CandleField): Float64Array;
+  /** A declared indicator's column; NaN during warm-up. */
+  indicator(key: string): Float64Array;
+}
+
 /** A higher-timeframe input of a strategy, e.g. a 1h trend filter for a 5m strategy. */
 export interface TimeframeInput {
   readonly timeframe: Timeframe;
@@ -60,4 +79,18 @@ export interface Strategy {
   /** Optional higher-timeframe inputs by local name; read them with `view.higher(name)`. */
   readonly timeframes?: Readonly<Record<string, TimeframeInput>>;
   decide(view: MarketView): Signal | null;
+  /**
+   * Optional batch form of {@link decide} for backtests: the signal of every bar from
+   * `from` to the end of the series, computed over whole columns at once. Entry `i` of
+   * the result (length `series.length`, null before `from`) must equal what `decide`
+   * returns on a view whose current bar is `i`: same fields, same values, same reason.
+   *
+   * `decide` cannot see the future by construction; this form sees the whole series, so
+   * reading nothing later than bar `i` for bar `i` is the implementer's duty. The
+   * built-in strategies provide it and are checked bar for bar against `decide`, and by
+   * the "appending candles never changes a past signal" property. Strategies without
+   * it are replayed through `decide` bar by bar, which is always correct, only slower.
+   * Not used when the strategy declares higher timeframes.
+   */
+  decideSeries?(series: SeriesView, from: number): (Signal | null)[];
 }

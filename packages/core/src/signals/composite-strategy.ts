@@ -1,10 +1,11 @@
+import type { Timeframe } from '../domain/candle';
 import type { Signal } from '../domain/signal';
 import { scopedMarketView } from '../engine/market-view';
 import { SafeStrategy } from '../engine/safe-strategy';
 import { ConfigError } from '../errors/kairos-error';
 import { NullLogger } from '../log/loggers';
 import type { Logger } from '../ports/logger';
-import type { CandleField, IndicatorRequest, MarketView, Strategy, TimeframeInput } from '../ports/strategy';
+import type { CandleField, IndicatorRequest, MarketView, SeriesView, Strategy, TimeframeInput } from '../ports/strategy';
 import type { AggregateDecision, SignalAggregator, SymbolVotes } from './signal-aggregator';
 
 export interface CompositeStrategyOptions {
@@ -94,6 +95,30 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
       onDecision(decision);
       return decision.signal;
     },
+    decideSeries(series, from) {
+      // Each child decides over the whole series (bar by bar through decide if it has no
+      // batch form), from its own warm-up on; then the votes go in bar by bar, as decide does.
+      const n = series.length;
+      const start = Math.max(from, 0);
+      const columns = safe.map((s, i) => s.decideSeries(new PrefixedSeries(series, `${i}.`), Math.max(start, (warmups[i] as number) - 1)));
+      const votes = aggregator.votesOf(series.symbol);
+      const out = new Array<Signal | null>(n).fill(null);
+      if (!onDecision) {
+        aggregator.voteSeries(votes, (t) => series.time(t), columns, start, n, out);
+        return out;
+      }
+      for (let t = start; t < n; t++) {
+        const signals: Signal[] = [];
+        for (const column of columns) {
+          const s = column[t];
+          if (s) signals.push(s);
+        }
+        const decision = aggregator.combine(series.symbol, series.time(t), signals);
+        onDecision(decision);
+        out[t] = decision.signal;
+      }
+      return out;
+    },
   };
 }
 
@@ -104,6 +129,34 @@ interface ViewState {
 
 /** The signals of a bar on which no child spoke. */
 const NO_SIGNALS: readonly Signal[] = Object.freeze([]);
+
+/** A series whose indicator `name` is the given series' `<prefix><name>`. */
+class PrefixedSeries implements SeriesView {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly length: number;
+
+  constructor(
+    private readonly series: SeriesView,
+    private readonly prefix: string,
+  ) {
+    this.symbol = series.symbol;
+    this.timeframe = series.timeframe;
+    this.length = series.length;
+  }
+
+  time(i: number): number {
+    return this.series.time(i);
+  }
+
+  field(name: CandleField): Float64Array {
+    return this.series.field(name);
+  }
+
+  indicator(key: string): Float64Array {
+    return this.series.indicator(this.prefix + key);
+  }
+}
 
 /** A view onto the same data that reads `<prefix><name>` for indicators and timeframes. */
 function prefixedView(view: MarketView, prefix: string): MarketView {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { DescribedSignal, type Signal, type SignalDirection } from '../domain/signal';
+import type { Signal, SignalDirection } from '../domain/signal';
 import { parseConfig } from '../config/schema';
 import { ConfigError } from '../errors/kairos-error';
+import { aggregateSignal, contributionsOf, type Held, type SymbolMemory, type SymbolVotes, type VoteRules } from './aggregate-votes';
+import { voteSeries } from './series-vote';
+
+export { AGGREGATE_SOURCE, type SymbolVotes } from './aggregate-votes';
 
 /** Settings of the {@link SignalAggregator}. */
 export const AggregatorConfigSchema = z.object({
@@ -51,46 +55,6 @@ export interface AggregateDecision {
   readonly signal: Signal | null;
 }
 
-/** Source id of the signals the aggregator emits. */
-export const AGGREGATE_SOURCE = 'aggregate';
-
-/** A remembered vote: the signal and the bar (per-symbol call count) it arrived on. */
-interface Held {
-  readonly signal: Signal;
-  readonly bar: number;
-}
-
-/**
- * A symbol's votes, for a caller that keeps them at hand (a composite, per view) and
- * combines through {@link SignalAggregator.voteIn}: one lookup less per bar.
- */
-export interface SymbolVotes {
-  readonly symbol: string;
-  /** True once {@link SignalAggregator.reset} forgot them: ask `votesOf` again. */
-  readonly forgotten: boolean;
-}
-
-/**
- * One symbol's memory and latest decision. `held` (by source index) is replaced, never
- * changed in place, when a vote arrives or expires: a decision keeps the array of its bar
- * and can still report its contributions later. The latest decision is kept as fields,
- * so a bar allocates nothing unless someone asks for the report.
- */
-interface SymbolMemory extends SymbolVotes {
-  forgotten: boolean;
-  bar: number;
-  held: readonly (Held | undefined)[];
-  count: number;
-  time: number;
-  score: number;
-  direction: SignalDirection;
-  buyers: number;
-  sellers: number;
-  signal: Signal | null;
-  /** The votes the latest decision saw (before this bar's expiries). */
-  seen: readonly (Held | undefined)[];
-  report: AggregateDecision | undefined;
-}
 
 /**
  * Combines the signals of several sources (strategies, and predictors through the
@@ -107,11 +71,8 @@ interface SymbolMemory extends SymbolVotes {
  */
 export class SignalAggregator {
   readonly config: AggregatorConfig;
-  private readonly silent: readonly SourceContribution[];
-  /** Weight of each source, in `sources` order, and their sum (the config is fixed). */
-  private readonly weights: readonly number[];
-  private readonly totalWeight: number;
-  private readonly nothingHeld: readonly undefined[];
+  /** What every decision of this aggregator reads: weights, their sum, thresholds (the config is fixed). */
+  private readonly rules: VoteRules;
   private readonly memory = new Map<string, SymbolMemory>();
 
   /**
@@ -123,10 +84,15 @@ export class SignalAggregator {
     config: Partial<z.input<typeof AggregatorConfigSchema>> = {},
   ) {
     this.config = parseConfig(AggregatorConfigSchema, config, 'aggregate');
-    this.weights = sources.map((source) => this.weightOf(source));
-    this.totalWeight = this.weights.reduce((a, w) => a + w, 0);
-    this.silent = Object.freeze(sources.map((source) => Object.freeze({ source, weight: this.weightOf(source), direction: 'hold' as const, strength: 0, confidence: 0, age: -1, contribution: 0, reason: '' })));
-    this.nothingHeld = Object.freeze(sources.map(() => undefined));
+    const weights = sources.map((source) => this.weightOf(source));
+    this.rules = {
+      sources,
+      config: this.config,
+      weights,
+      totalWeight: weights.reduce((a, w) => a + w, 0),
+      silent: Object.freeze(sources.map((source) => Object.freeze({ source, weight: this.weightOf(source), direction: 'hold' as const, strength: 0, confidence: 0, age: -1, contribution: 0, reason: '' }))),
+      nothingHeld: Object.freeze(sources.map(() => undefined)),
+    };
     if (sources.length === 0) throw new ConfigError('aggregate.sources', 'needs at least one source');
   }
 
@@ -157,14 +123,36 @@ export class SignalAggregator {
   /** {@link vote} for the symbol of `votes` (from {@link votesOf}, not forgotten since). */
   voteIn(votes: SymbolVotes, time: number, signals: readonly Signal[]): Signal | null {
     const mem = votes as SymbolMemory;
-    const symbol = mem.symbol;
-    const bar = ++mem.bar;
-    for (let k = 0; k < signals.length; k++) {
-      const s = signals[k] as Signal;
-      if (s.direction === 'hold') continue;
-      const i = this.sources.indexOf(s.source);
-      if (i >= 0) this.hold(mem, i, { signal: s, bar });
-    }
+    const bar = this.nextBar(mem);
+    for (let k = 0; k < signals.length; k++) this.arrive(mem, signals[k] as Signal, bar);
+    return this.tally(mem, time, bar);
+  }
+
+  /**
+   * {@link voteIn} for every bar `t` from `from` to `to − 1` of a whole series at once:
+   * bar t's signals are entry t of each column, its close time `times(t)`, its decision
+   * goes to `out[t]`. Decides exactly as calling `voteIn` bar after bar, and leaves the
+   * symbol's memory as that would (a backtest: see `Strategy.decideSeries`).
+   */
+  voteSeries(votes: SymbolVotes, times: (t: number) => number, columns: readonly (readonly (Signal | null)[])[], from: number, to: number, out: (Signal | null)[]): void {
+    voteSeries(this.rules, votes as SymbolMemory, times, columns, from, to, out);
+  }
+
+  /** Starts the next bar of `mem`: the previous bar's votes are no longer its decision's. */
+  private nextBar(mem: SymbolMemory): number {
+    mem.seen = undefined;
+    return ++mem.bar;
+  }
+
+  /** Holds a signal's vote (holds and unknown sources are ignored). */
+  private arrive(mem: SymbolMemory, s: Signal, bar: number): void {
+    if (s.direction === 'hold') return;
+    const i = this.sources.indexOf(s.source);
+    if (i >= 0) this.hold(mem, i, { signal: s, bar });
+  }
+
+  /** Adds up the held votes into the bar's decision; votes that expire go after it. */
+  private tally(mem: SymbolMemory, time: number, bar: number): Signal | null {
     mem.time = time;
     mem.report = undefined;
     mem.seen = mem.held;
@@ -173,13 +161,13 @@ export class SignalAggregator {
     mem.signal = null;
     // Most bars nobody votes: nothing to add up.
     if (mem.count === 0) {
-      mem.seen = this.nothingHeld;
+      mem.seen = this.rules.nothingHeld;
       mem.score = 0;
       mem.direction = 'hold';
       return null;
     }
     const cfg = this.config;
-    const total = this.totalWeight;
+    const total = this.rules.totalWeight;
     const held = mem.held;
     let score = 0;
     let buyers = 0;
@@ -193,7 +181,7 @@ export class SignalAggregator {
         this.hold(mem, i, undefined);
         continue;
       }
-      const weight = this.weights[i] as number;
+      const weight = this.rules.weights[i] as number;
       const s = h.signal;
       score += total > 0 ? (weight * s.strength * s.confidence * (1 - age / cfg.memory)) / total : 0;
       if (weight > 0 && s.direction === 'buy') buyers += 1;
@@ -207,7 +195,10 @@ export class SignalAggregator {
     mem.direction = direction;
     mem.buyers = buyers;
     mem.sellers = sellers;
-    if (direction !== 'hold') mem.signal = this.signalOf(symbol, time, direction, score, mem.seen, bar);
+    if (direction !== 'hold') {
+      mem.captured = held;
+      mem.signal = aggregateSignal(this.rules, mem.symbol, time, direction, score, held, bar);
+    }
     return mem.signal;
   }
 
@@ -216,7 +207,8 @@ export class SignalAggregator {
     const mem = this.memory.get(symbol);
     if (!mem || mem.bar < 0) return undefined;
     if (!mem.report) {
-      const contributions = mem.seen === this.nothingHeld ? this.silent : this.contributionsOf(mem.seen, mem.bar);
+      const seen = mem.seen ?? this.rules.nothingHeld;
+      const contributions = seen === this.rules.nothingHeld ? this.rules.silent : contributionsOf(this.rules, seen, mem.bar);
       mem.report = { symbol, time: mem.time, score: mem.score, direction: mem.direction, buyers: mem.buyers, sellers: mem.sellers, contributions, signal: mem.signal };
     }
     return mem.report;
@@ -232,69 +224,21 @@ export class SignalAggregator {
   private memoryOf(symbol: string): SymbolMemory {
     let mem = this.memory.get(symbol);
     if (!mem) {
-      mem = { symbol, forgotten: false, bar: -1, held: this.nothingHeld, count: 0, time: 0, score: 0, direction: 'hold', buyers: 0, sellers: 0, signal: null, seen: this.nothingHeld, report: undefined };
+      mem = { symbol, forgotten: false, bar: -1, held: this.rules.nothingHeld, count: 0, time: 0, score: 0, direction: 'hold', buyers: 0, sellers: 0, signal: null, seen: this.rules.nothingHeld, captured: undefined, report: undefined };
       this.memory.set(symbol, mem);
     }
     return mem;
   }
 
-  /** Sets (or clears) source `i`'s vote, copying the array the decisions may keep. */
+  /** Sets (or clears) source `i`'s vote, copying the array first if anything may still read it. */
   private hold(mem: SymbolMemory, i: number, h: Held | undefined): void {
-    const was = mem.held[i];
-    const next = mem.held.slice();
-    next[i] = h;
-    mem.held = next;
+    let held = mem.held as (Held | undefined)[];
+    if (held === mem.seen || held === mem.captured || held === this.rules.nothingHeld) {
+      held = held.slice();
+      mem.held = held;
+    }
+    const was = held[i];
+    held[i] = h;
     mem.count += (h ? 1 : 0) - (was ? 1 : 0);
-  }
-
-  /** Every source's part at `bar`, given the votes held then. */
-  private contributionsOf(held: readonly (Held | undefined)[], bar: number): SourceContribution[] {
-    const memory = this.config.memory;
-    const total = this.totalWeight;
-    const out = new Array<SourceContribution>(this.sources.length);
-    for (let i = 0; i < this.sources.length; i++) {
-      const h = held[i];
-      if (h === undefined) {
-        // A silent source's report is the same every bar: share the frozen one.
-        out[i] = this.silent[i] as SourceContribution;
-        continue;
-      }
-      const source = this.sources[i] as string;
-      const weight = this.weights[i] as number;
-      const age = bar - h.bar;
-      if (age >= memory) {
-        out[i] = { source, weight, direction: 'hold', strength: 0, confidence: 0, age, contribution: 0, reason: '' };
-        continue;
-      }
-      const s = h.signal;
-      const contribution = total > 0 ? (weight * s.strength * s.confidence * (1 - age / memory)) / total : 0;
-      out[i] = { source, weight, direction: s.direction, strength: s.strength, confidence: s.confidence, age, contribution, reason: s.reason };
-    }
-    return out;
-  }
-
-  /**
-   * The aggregate's signal: confidence is the weighted mean of the agreeing sources'; the
-   * reason (each source's part, with its own reason) is written only if someone reads it.
-   */
-  private signalOf(symbol: string, time: number, direction: 'buy' | 'sell', score: number, held: readonly (Held | undefined)[], bar: number): Signal {
-    let wsum = 0;
-    let wconf = 0;
-    for (let i = 0; i < held.length; i++) {
-      const h = held[i];
-      const weight = this.weights[i] as number;
-      if (h === undefined || bar - h.bar >= this.config.memory || h.signal.direction !== direction || !(weight > 0)) continue;
-      wsum += weight;
-      wconf += weight * h.signal.confidence;
-    }
-    const confidence = wsum > 0 ? wconf / wsum : 0;
-    return new DescribedSignal(symbol, time, direction, score, confidence, AGGREGATE_SOURCE, () => {
-      const threshold = direction === 'buy' ? `≥ ${this.config.entryThreshold}` : `≤ -${this.config.exitThreshold}`;
-      const why = this.contributionsOf(held, bar)
-        .filter((p) => p.contribution !== 0)
-        .map((p) => `${p.source} ${p.contribution >= 0 ? '+' : ''}${p.contribution.toFixed(3)} (${p.reason})`)
-        .join('; ');
-      return `score ${score.toFixed(3)} ${threshold}: ${why}`;
-    });
   }
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DescribedSignal } from '../domain/signal';
-import type { MarketView, Strategy } from '../ports/strategy';
+import { DescribedSignal, type Signal } from '../domain/signal';
+import type { MarketView, SeriesView, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
-import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
+import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, noSignals, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
 
 export const BollingerBreakoutParams = z
   .object({
@@ -39,19 +39,11 @@ export type BollingerBreakoutParams = z.infer<typeof BollingerBreakoutParams>;
  * indicator's own σ = (upper − middle)/stddev, so no extra indicator is computed.
  */
 export function createBollingerBreakout(params: BollingerBreakoutParams): Strategy {
-  const id = 'bollinger-breakout';
-  /** The previous bar's band at multiplier `side·k` (side −1 lower, 1 upper). */
-  const prevBand = (view: MarketView, k: number, side: 1 | -1): number => {
-    const m = view.indicator('middle', 1);
-    return m + side * k * ((view.indicator('upper', 1) - m) / params.stddev);
-  };
   /** Volume of the current bar over the average of the previous `volumePeriod` bars. */
   const volumeRatio = (view: MarketView): number => {
     let sum = 0;
     for (let o = 1; o <= params.volumePeriod; o++) sum += candleField(view, 'volume', o);
-    const avg = sum / params.volumePeriod;
-    const vol = candleField(view, 'volume', 0);
-    return avg > 0 ? vol / avg : vol > 0 ? Number.POSITIVE_INFINITY : 0;
+    return volumeRatioOf(sum / params.volumePeriod, candleField(view, 'volume', 0));
   };
   const widths = new WeakMap<MarketView, NarrowestWidth>();
   const squeezed = (view: MarketView): boolean => {
@@ -60,14 +52,40 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
       w = new NarrowestWidth(params.squeezeLookback);
       widths.set(view, w);
     }
-    const narrowest = w.update(view);
+    const n = view.length;
+    const narrowest = w.update(n, view.time, (j) => view.indicator('bandwidth', n - 1 - j));
     for (let o = 1; o <= params.squeezeWindow; o++) {
       if (view.indicator('bandwidth', o) <= narrowest * (1 + params.squeezeTolerance)) return true;
     }
     return false;
   };
+  /** {@link volumeRatio} and {@link squeezed} at bar `i` of a whole series. */
+  const seriesEvidence = (series: SeriesView) => {
+    const volume = series.field('volume');
+    const bandwidth = series.indicator('bandwidth');
+    return {
+      volumeRatio(i: number): number {
+        let sum = 0;
+        for (let o = 1; o <= params.volumePeriod; o++) sum += i - o >= 0 ? (volume[i - o] as number) : Number.NaN;
+        return volumeRatioOf(sum / params.volumePeriod, volume[i] as number);
+      },
+      squeezed(i: number): boolean {
+        // Breakouts are rare: a plain scan of the lookback costs less than keeping the
+        // queue up to date on every bar, and a minimum is the same whichever way it is found.
+        let narrowest = Number.POSITIVE_INFINITY;
+        for (let j = Math.max(i - params.squeezeLookback, 0); j < i; j++) {
+          const w = bandwidth[j] as number;
+          if (w < narrowest) narrowest = w;
+        }
+        for (let o = 1; o <= params.squeezeWindow; o++) {
+          if (i - o >= 0 && (bandwidth[i - o] as number) <= narrowest * (1 + params.squeezeTolerance)) return true;
+        }
+        return false;
+      },
+    };
+  };
   return {
-    id,
+    id: BOLLINGER_ID,
     warmup: Math.max(params.period + params.squeezeLookback, params.volumePeriod + 1, volatilityWarmup(params)),
     indicators: {
       middle: { indicator: 'bbands', params: { period: params.period, stddev: params.stddev }, output: 'middle' },
@@ -79,34 +97,97 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
       const v = volatilityRatio(view, params);
       const close = candleField(view, 'close', 0);
       const prevClose = candleField(view, 'close', 1);
-      if (!(Number.isFinite(prevClose) && Number.isFinite(v))) return null;
-      const k = params.stddev * Math.sqrt(v);
-      // The band at multiplier k, rebuilt from the indicator's middle and σ = (upper − middle)/stddev:
-      // upper = mid + k·σ, lower = mid + (−k)·σ (bit for bit what a signed multiplier gives).
       const mid = view.indicator('middle', 0);
-      const sigma = (view.indicator('upper', 0) - mid) / params.stddev;
-      const upper = mid + k * sigma;
-      if (!Number.isFinite(upper)) return null;
-      const lower = mid + -k * sigma;
-      // The previous bar's band is read only when this bar is past one: most bars are not.
-      const up = close > upper && prevClose <= prevBand(view, k, 1);
-      const down = !up && close < lower && prevClose >= prevBand(view, k, -1);
-      if (up || down) {
-        const ratio = volumeRatio(view);
-        if (!(ratio >= params.volumeFactor)) return null;
-        const squeeze = squeezed(view);
-        if (params.requireSqueeze && !squeeze) return null;
-        const width = upper - mid;
-        const excess = up ? (close - upper) / width : (lower - close) / width;
-        const strength = clamp(0.5 + excess, 0.1, 1);
-        return new DescribedSignal(view.symbol, view.time, up ? 'buy' : 'sell', up ? strength : -strength, squeeze ? 0.7 : 0.5, id, breakoutReason(up, close, up ? upper : lower, k, ratio, squeeze));
+      const upper = view.indicator('upper', 0);
+      const event = bandEvent(params, v, close, prevClose, mid, upper, view.indicator('middle', 1), view.indicator('upper', 1));
+      if (event === NO_EVENT) return null;
+      if (event === MIDDLE_EXIT) return middleSignal(view.symbol, view.time, close, mid);
+      const ratio = volumeRatio(view);
+      if (!(ratio >= params.volumeFactor)) return null;
+      const squeeze = squeezed(view);
+      if (params.requireSqueeze && !squeeze) return null;
+      return breakoutSignal(params, view.symbol, view.time, event === BREAK_UP, v, close, mid, upper, ratio, squeeze);
+    },
+    decideSeries(series, from) {
+      const out = noSignals<Signal>(series.length);
+      const closes = series.field('close');
+      const middle = series.indicator('middle');
+      const uppers = series.indicator('upper');
+      const vol = volatilityColumns(series, params);
+      const evidence = seriesEvidence(series);
+      for (let i = Math.max(from, 1); i < series.length; i++) {
+        const v = volatilityRatioAt(vol, i);
+        const close = closes[i] as number;
+        const mid = middle[i] as number;
+        const upper = uppers[i] as number;
+        const event = bandEvent(params, v, close, closes[i - 1] as number, mid, upper, middle[i - 1] as number, uppers[i - 1] as number);
+        if (event === NO_EVENT) continue;
+        if (event === MIDDLE_EXIT) {
+          out[i] = middleSignal(series.symbol, series.time(i), close, mid);
+          continue;
+        }
+        const ratio = evidence.volumeRatio(i);
+        if (!(ratio >= params.volumeFactor)) continue;
+        const squeeze = evidence.squeezed(i);
+        if (params.requireSqueeze && !squeeze) continue;
+        out[i] = breakoutSignal(params, series.symbol, series.time(i), event === BREAK_UP, v, close, mid, upper, ratio, squeeze);
       }
-      if (params.exitAtMiddle && close < mid && prevClose >= view.indicator('middle', 1)) {
-        return new DescribedSignal(view.symbol, view.time, 'sell', -0.3, 0.4, id, middleReason(close, mid));
-      }
-      return null;
+      return out;
     },
   };
+}
+
+const BOLLINGER_ID = 'bollinger-breakout';
+
+/** What {@link bandEvent} found on a bar. */
+const NO_EVENT = 0;
+const BREAK_UP = 1;
+const BREAK_DOWN = 2;
+const MIDDLE_EXIT = 3;
+
+/**
+ * Whether the close broke out of the band at multiplier `k = stddev·√v` (up or down,
+ * having been inside on the previous bar), or fell back under the middle band; decide and
+ * decideSeries share it. The band is rebuilt from the indicator's middle and
+ * σ = (upper − middle)/stddev: upper = mid + k·σ, lower = mid + (−k)·σ (bit for bit what
+ * a signed multiplier gives).
+ */
+function bandEvent(p: BollingerBreakoutParams, v: number, close: number, prevClose: number, mid: number, upperAtStddev: number, mid1: number, upperAtStddev1: number): number {
+  if (!(Number.isFinite(prevClose) && Number.isFinite(v))) return NO_EVENT;
+  const k = p.stddev * Math.sqrt(v);
+  const sigma = (upperAtStddev - mid) / p.stddev;
+  const upper = mid + k * sigma;
+  if (!Number.isFinite(upper)) return NO_EVENT;
+  const lower = mid + -k * sigma;
+  if (close > upper || close < lower) {
+    const s1 = (upperAtStddev1 - mid1) / p.stddev;
+    if (close > upper && prevClose <= mid1 + k * s1) return BREAK_UP;
+    if (close < lower && prevClose >= mid1 + -k * s1) return BREAK_DOWN;
+  }
+  if (p.exitAtMiddle && close < mid && prevClose >= mid1) return MIDDLE_EXIT;
+  return NO_EVENT;
+}
+
+/** Current volume over its average; +∞ on a zero average with volume, 0 on none. */
+function volumeRatioOf(avg: number, vol: number): number {
+  return avg > 0 ? vol / avg : vol > 0 ? Number.POSITIVE_INFINITY : 0;
+}
+
+/** The signal of a breakout confirmed by volume (and a squeeze, if required). */
+function breakoutSignal(p: BollingerBreakoutParams, symbol: string, time: number, up: boolean, v: number, close: number, mid: number, upperAtStddev: number, ratio: number, squeeze: boolean): Signal {
+  const k = p.stddev * Math.sqrt(v);
+  const sigma = (upperAtStddev - mid) / p.stddev;
+  const upper = mid + k * sigma;
+  const lower = mid + -k * sigma;
+  const width = upper - mid;
+  const excess = up ? (close - upper) / width : (lower - close) / width;
+  const strength = clamp(0.5 + excess, 0.1, 1);
+  return new DescribedSignal(symbol, time, up ? 'buy' : 'sell', up ? strength : -strength, squeeze ? 0.7 : 0.5, BOLLINGER_ID, breakoutReason(up, close, up ? upper : lower, k, ratio, squeeze));
+}
+
+/** The exit signal of a close back under the middle band. */
+function middleSignal(symbol: string, time: number, close: number, mid: number): Signal {
+  return new DescribedSignal(symbol, time, 'sell', -0.3, 0.4, BOLLINGER_ID, middleReason(close, mid));
 }
 
 // Reasons are written only if someone reads them (most signals are never acted on), and
@@ -150,18 +231,21 @@ class NarrowestWidth {
     return !(n < this.length || (n === this.length && time !== this.time) || (n > this.length && time <= this.time));
   }
 
-  /** Narrowest width of the bars `1 … lookback` back from the view's current one. */
-  update(view: MarketView): number {
-    const n = view.length;
+  /**
+   * Narrowest width of the bars `1 … lookback` back from the current one, the bar
+   * `n − 1` (closing at `time`); `widthOf(j)` is the width of bar `j`, only asked for
+   * bars before the current one.
+   */
+  update(n: number, time: number, widthOf: (j: number) => number): number {
     const cap = this.lookback;
     const first = n - 1 - cap;
     for (let j = Math.max(this.next, first, 0); j <= n - 2; j++) {
       this.dropBefore(j - cap + 1);
-      const w = view.indicator('bandwidth', n - 1 - j);
+      const w = widthOf(j);
       if (Number.isNaN(w)) continue;
       // A newer bar at least as narrow makes older wider ones irrelevant.
-      while (this.size > 0 && (this.widths[(this.head + this.size - 1) % cap] as number) >= w) this.size -= 1;
-      const slot = (this.head + this.size) % cap;
+      while (this.size > 0 && (this.widths[this.slot(this.size - 1)] as number) >= w) this.size -= 1;
+      const slot = this.slot(this.size);
       this.bars[slot] = j;
       this.widths[slot] = w;
       this.size += 1;
@@ -169,13 +253,19 @@ class NarrowestWidth {
     this.next = Math.max(this.next, n - 1);
     this.dropBefore(first);
     this.length = n;
-    this.time = view.time;
+    this.time = time;
     return this.size > 0 ? (this.widths[this.head] as number) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Ring slot of the `k`-th candidate (k < lookback), without a division. */
+  private slot(k: number): number {
+    const s = this.head + k;
+    return s >= this.lookback ? s - this.lookback : s;
   }
 
   private dropBefore(bar: number): void {
     while (this.size > 0 && (this.bars[this.head] as number) < bar) {
-      this.head = (this.head + 1) % this.lookback;
+      this.head = this.head + 1 === this.lookback ? 0 : this.head + 1;
       this.size -= 1;
     }
   }

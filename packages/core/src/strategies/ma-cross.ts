@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { Signal } from '../domain/signal';
 import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
-import { checkDynamicParams, clamp, dynamicParamsShape, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
+import { checkDynamicParams, clamp, dynamicParamsShape, noSignals, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
 
 export const MaCrossParams = z
   .object({
@@ -42,10 +43,10 @@ function scaled(period: number, multiplier: number): number {
  * the cross is checked on that rung's pair.
  */
 export function createMaCross(params: MaCrossParams): Strategy {
-  const id = 'ma-cross';
+  const id = MA_CROSS_ID;
   const rungs = params.dynamic ? MA_CROSS_LADDER.map((r) => r.multiplier) : [1];
   const indicators: Record<string, IndicatorRequest> = { ...volatilityIndicators(params) };
-  const names = rungs.map((m, i) => {
+  const names: Rung[] = rungs.map((m, i) => {
     const fast = scaled(params.fast, m);
     const slow = Math.max(fast + 1, scaled(params.slow, m));
     const fk = i === 0 && !params.dynamic ? 'fast' : `fast${i}`;
@@ -66,26 +67,64 @@ export function createMaCross(params: MaCrossParams): Strategy {
       if (params.dynamic) {
         const v = volatilityRatio(view, params);
         if (!Number.isFinite(v)) return null;
-        rung = MA_CROSS_LADDER.findIndex((r) => v < r.upTo);
+        rung = rungOf(v);
       }
-      const n = names[rung] as (typeof names)[number];
-      const f0 = view.indicator(n.fk);
-      const s0 = view.indicator(n.sk);
-      const f1 = view.indicator(n.fk, 1);
-      const s1 = view.indicator(n.sk, 1);
-      if (!(Number.isFinite(f0) && Number.isFinite(s0) && Number.isFinite(f1) && Number.isFinite(s1))) return null;
-      // A cross is the event itself, so conviction starts at 0.3 and grows with the gap.
-      const strength = clamp(0.3 + Math.abs((f0 - s0) / s0) * 50, 0.3, 1);
-      if (f1 <= s1 && f0 > s0) {
-        return { symbol: view.symbol, time: view.time, direction: 'buy', strength, confidence: 0.5, source: id, reason: n.above };
+      const n = names[rung] as Rung;
+      return crossSignal(view.symbol, view.time, n, view.indicator(n.fk), view.indicator(n.sk), view.indicator(n.fk, 1), view.indicator(n.sk, 1));
+    },
+    decideSeries(series, from) {
+      const out = noSignals<Signal>(series.length);
+      const vol = volatilityColumns(series, params);
+      const cols = names.map((n) => ({ fast: series.indicator(n.fk), slow: series.indicator(n.sk) }));
+      for (let i = Math.max(from, 1); i < series.length; i++) {
+        let rung = 0;
+        if (vol) {
+          const v = volatilityRatioAt(vol, i);
+          if (!Number.isFinite(v)) continue;
+          rung = rungOf(v);
+        }
+        const c = cols[rung] as (typeof cols)[number];
+        const f0 = c.fast[i] as number;
+        const s0 = c.slow[i] as number;
+        const f1 = c.fast[i - 1] as number;
+        const s1 = c.slow[i - 1] as number;
+        // Most bars cross nothing: the signal is built only where one does.
+        if ((f1 <= s1 && f0 > s0) || (f1 >= s1 && f0 < s0)) out[i] = crossSignal(series.symbol, series.time(i), names[rung] as Rung, f0, s0, f1, s1);
       }
-      if (f1 >= s1 && f0 < s0) {
-        return { symbol: view.symbol, time: view.time, direction: 'sell', strength: -strength, confidence: 0.5, source: id, reason: n.below };
-      }
-      return null;
+      return out;
     },
   };
 }
+
+/** The moving averages of one ladder rung and the reasons of its crosses. */
+interface Rung {
+  readonly fk: string;
+  readonly sk: string;
+  readonly above: string;
+  readonly below: string;
+  readonly slow: number;
+}
+
+/** Index of the ladder rung volatility ratio `v` falls in. */
+function rungOf(v: number): number {
+  return MA_CROSS_LADDER.findIndex((r) => v < r.upTo);
+}
+
+/** The signal of a bar given the averages now (0) and one bar back (1): decide and decideSeries share it. */
+function crossSignal(symbol: string, time: number, n: Rung, f0: number, s0: number, f1: number, s1: number): Signal | null {
+  if (!(Number.isFinite(f0) && Number.isFinite(s0) && Number.isFinite(f1) && Number.isFinite(s1))) return null;
+  // A cross is the event itself, so conviction starts at 0.3 and grows with the gap.
+  const strength = clamp(0.3 + Math.abs((f0 - s0) / s0) * 50, 0.3, 1);
+  if (f1 <= s1 && f0 > s0) {
+    return { symbol, time, direction: 'buy', strength, confidence: 0.5, source: MA_CROSS_ID, reason: n.above };
+  }
+  if (f1 >= s1 && f0 < s0) {
+    return { symbol, time, direction: 'sell', strength: -strength, confidence: 0.5, source: MA_CROSS_ID, reason: n.below };
+  }
+  return null;
+}
+
+const MA_CROSS_ID = 'ma-cross';
 
 export const maCrossDefinition: StrategyDefinition<typeof MaCrossParams> = {
   id: 'ma-cross',

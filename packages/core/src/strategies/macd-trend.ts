@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DescribedSignal } from '../domain/signal';
+import { DescribedSignal, type Signal } from '../domain/signal';
 import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
-import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
+import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, noSignals, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
 
 export const MacdTrendParams = z
   .object({
@@ -33,7 +33,7 @@ export type MacdTrendParams = z.infer<typeof MacdTrendParams>;
  * a noisier market needs a clearer cross.
  */
 export function createMacdTrend(params: MacdTrendParams): Strategy {
-  const id = 'macd-trend';
+  const id = MACD_TREND_ID;
   const macd = { fast: params.fast, slow: params.slow, signal: params.signal };
   const indicators: Record<string, IndicatorRequest> = {
     macd: { indicator: 'macd', params: macd, output: 'macd' },
@@ -50,25 +50,50 @@ export function createMacdTrend(params: MacdTrendParams): Strategy {
       const h1 = view.indicator('hist', 1);
       const close = candleField(view, 'close', 0);
       if (!(Number.isFinite(h0) && Number.isFinite(h1) && close > 0)) return null;
-      const up = h1 <= 0 && h0 > 0;
-      const down = h1 >= 0 && h0 < 0;
-      if (!up && !down) return null;
-      const v = volatilityRatio(view, params);
-      if (!Number.isFinite(v)) return null;
-      const histPct = (Math.abs(h0) / close) * 100;
-      const floor = params.minHistogram * v;
-      if (histPct < floor) return null;
+      if (!((h1 <= 0 && h0 > 0) || (h1 >= 0 && h0 < 0))) return null;
       const trend = params.trend > 0 ? view.indicator('trend') : Number.NaN;
-      if (params.trend > 0 && !Number.isFinite(trend)) return null;
-      // Saturating: a histogram as large as the floor gives 0.5, ten times the floor ~0.9.
-      const strength = clamp(histPct / (histPct + Math.max(floor, 0.001)), 0.1, 1);
-      if (up) {
-        if (params.trend > 0 && !(close > trend)) return null;
-      } else if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
-      return new DescribedSignal(view.symbol, view.time, up ? 'buy' : 'sell', up ? strength : -strength, 0.55, id, crossReason(up, histPct, floor, close, trend, params.trend));
+      return crossSignal(params, view.symbol, view.time, h0, h1, close, volatilityRatio(view, params), trend);
+    },
+    decideSeries(series, from) {
+      const out = noSignals<Signal>(series.length);
+      const hist = series.indicator('hist');
+      const closes = series.field('close');
+      const trend = params.trend > 0 ? series.indicator('trend') : undefined;
+      const vol = volatilityColumns(series, params);
+      for (let i = Math.max(from, 1); i < series.length; i++) {
+        const h0 = hist[i] as number;
+        const h1 = hist[i - 1] as number;
+        // Most bars cross nothing (NaN fails every comparison): test that first.
+        if (!((h1 <= 0 && h0 > 0) || (h1 >= 0 && h0 < 0))) continue;
+        const close = closes[i] as number;
+        if (!(Number.isFinite(h0) && Number.isFinite(h1) && close > 0)) continue;
+        out[i] = crossSignal(params, series.symbol, series.time(i), h0, h1, close, volatilityRatioAt(vol, i), trend ? (trend[i] as number) : Number.NaN);
+      }
+      return out;
     },
   };
 }
+
+/**
+ * The signal of a bar whose histogram crossed zero (h1 → h0), given the close, the
+ * volatility ratio and the trend EMA (NaN when off): decide and decideSeries share it.
+ */
+function crossSignal(params: MacdTrendParams, symbol: string, time: number, h0: number, h1: number, close: number, v: number, trend: number): Signal | null {
+  const up = h1 <= 0 && h0 > 0;
+  if (!Number.isFinite(v)) return null;
+  const histPct = (Math.abs(h0) / close) * 100;
+  const floor = params.minHistogram * v;
+  if (histPct < floor) return null;
+  if (params.trend > 0 && !Number.isFinite(trend)) return null;
+  // Saturating: a histogram as large as the floor gives 0.5, ten times the floor ~0.9.
+  const strength = clamp(histPct / (histPct + Math.max(floor, 0.001)), 0.1, 1);
+  if (up) {
+    if (params.trend > 0 && !(close > trend)) return null;
+  } else if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
+  return new DescribedSignal(symbol, time, up ? 'buy' : 'sell', up ? strength : -strength, 0.55, MACD_TREND_ID, crossReason(up, histPct, floor, close, trend, params.trend));
+}
+
+const MACD_TREND_ID = 'macd-trend';
 
 /**
  * The reason of a cross, written only if someone reads it (most signals are never acted

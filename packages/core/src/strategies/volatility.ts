@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CandleField, IndicatorRequest, MarketView } from '../ports/strategy';
+import type { CandleField, IndicatorRequest, MarketView, SeriesView } from '../ports/strategy';
 
 /**
  * Parameters every built-in strategy shares to adapt to volatility. Spread them into a
@@ -50,10 +50,29 @@ export function volatilityWarmup(p: DynamicParams): number {
  */
 export function volatilityRatio(view: MarketView, p: DynamicParams, offset = 0): number {
   if (!p.dynamic) return 1;
-  const s = view.indicator('volShort', offset);
-  const l = view.indicator('volLong', offset);
-  if (!(s >= 0 && l > 0)) return Number.NaN;
-  return clamp(s / l, VOL_RATIO_MIN, VOL_RATIO_MAX);
+  return volatilityRatioOf(view.indicator('volShort', offset), view.indicator('volLong', offset));
+}
+
+/** {@link volatilityRatio} from the two NATR values. */
+export function volatilityRatioOf(short: number, long: number): number {
+  if (!(short >= 0 && long > 0)) return Number.NaN;
+  return clamp(short / long, VOL_RATIO_MIN, VOL_RATIO_MAX);
+}
+
+/** The NATR columns the volatility ratio reads, for a strategy's `decideSeries`; undefined when `dynamic` is off. */
+export function volatilityColumns(series: SeriesView, p: DynamicParams): { readonly short: Float64Array; readonly long: Float64Array } | undefined {
+  if (!p.dynamic) return undefined;
+  return { short: series.indicator('volShort'), long: series.indicator('volLong') };
+}
+
+/** The volatility ratio at bar `i` of {@link volatilityColumns} (1 when there are none). */
+export function volatilityRatioAt(columns: ReturnType<typeof volatilityColumns>, i: number): number {
+  return columns ? volatilityRatioOf(columns.short[i] as number, columns.long[i] as number) : 1;
+}
+
+/** An all-null signal column of `n` bars, for `decideSeries` to fill. */
+export function noSignals<T>(n: number): (T | null)[] {
+  return new Array<T | null>(n).fill(null);
 }
 
 /** Clamps `x` into [lo, hi]. */
