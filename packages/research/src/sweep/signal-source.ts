@@ -1,4 +1,4 @@
-import { NullLogger, SafeStrategy, type Strategy, SymbolState } from '@kairos/core';
+import { NullLogger, SafeStrategy, type SeriesView, type Signal, type Strategy, SymbolState, seriesViewOf } from '@kairos/core';
 import type { SeriesData } from './series-data';
 
 /** Signal codes written by signal sources: buy, sell, nothing. */
@@ -23,9 +23,11 @@ export interface FastSignalKernel {
 }
 
 /**
- * The generic path: walks the real strategy candle by candle over a preloaded
- * `SymbolState` (the Engine's own view and batch indicators) and records its signals.
- * Works for any strategy; slower than a kernel, still far faster than the Engine.
+ * The generic path: runs the real strategy over a preloaded `SymbolState` (the Engine's
+ * own view and batch indicators) and records its signals: through its batch form
+ * (`decideSeries`, or `decide` replayed bar by bar) when it has no higher timeframes,
+ * else candle by candle as the Engine does. Works for any strategy; slower than a
+ * kernel, still far faster than the Engine.
  */
 export function strategySignals(strategy: Strategy, series: SeriesData, out: Int8Array): number {
   const state = new SymbolState(series.symbol, series.timeframe, {}, { preload: series.candles });
@@ -33,13 +35,22 @@ export function strategySignals(strategy: Strategy, series: SeriesData, out: Int
   const safe = new SafeStrategy(strategy, new NullLogger());
   out.fill(0);
   const candles = series.candles;
+  const record = (i: number, s: Signal | null) => {
+    if (s?.direction === 'buy') out[i] = SIGNAL_BUY;
+    else if (s?.direction === 'sell') out[i] = SIGNAL_SELL;
+  };
+  if (!strategy.timeframes) {
+    for (const c of candles) state.append(c);
+    // A symbol state's views are engine views, which always have the series form.
+    const from = Math.max(strategy.warmup - 1, 0);
+    const signals = safe.decideSeries(seriesViewOf(view) as SeriesView, from);
+    for (let i = from; i < signals.length; i++) record(i, signals[i] ?? null);
+    return strategy.warmup;
+  }
   for (let i = 0; i < candles.length; i++) {
     state.append(candles[i] as (typeof candles)[number]);
     if (view.length < strategy.warmup) continue;
-    const s = safe.decide(view);
-    if (!s) continue;
-    if (s.direction === 'buy') out[i] = SIGNAL_BUY;
-    else if (s.direction === 'sell') out[i] = SIGNAL_SELL;
+    record(i, safe.decide(view));
   }
   return strategy.warmup;
 }
