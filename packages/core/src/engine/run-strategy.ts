@@ -32,13 +32,7 @@ export function runStrategy(strategy: Strategy, opts: RunStrategyOptions): Signa
     for (const c of opts.candles) state.append(c);
     // A symbol state's views are engine views, which always have the series form.
     const series = seriesViewOf(view) as SeriesView;
-    const from = Math.max(strategy.warmup - 1, 0);
-    const all = strategy.decideSeries(series, from);
-    for (let i = from; i < all.length; i++) {
-      const s = all[i];
-      if (s) out.push(s);
-    }
-    return out;
+    return [...strategy.decideSeries(series, Math.max(strategy.warmup - 1, 0)).signals];
   }
   for (const c of opts.candles) {
     state.append(c);

@@ -1,6 +1,6 @@
 import type { Signal } from '../domain/signal';
 import type { Logger } from '../ports/logger';
-import type { MarketView, SeriesView, Strategy } from '../ports/strategy';
+import type { MarketView, SeriesSignals, SeriesView, Strategy } from '../ports/strategy';
 import { ReplayView } from './replay-view';
 
 /**
@@ -36,36 +36,56 @@ export class SafeStrategy {
   /**
    * The signals of bars `from …` of a complete series (see `Strategy.decideSeries`), with
    * the same containment per bar as {@link decide}: a malformed signal is logged, counted
-   * and dropped. A strategy without the batch form, or whose batch form throws or returns
-   * the wrong length, is replayed through `decide` bar by bar, so a failure costs only the
+   * and dropped. A strategy without the batch form, or whose batch form throws or breaks
+   * the bar order, is replayed through `decide` bar by bar, so a failure costs only the
    * bars it happens on.
    */
-  decideSeries(series: SeriesView, from: number): (Signal | null)[] {
+  decideSeries(series: SeriesView, from: number): SeriesSignals {
+    const start = Math.max(from, 0);
     const batch = this.strategy.decideSeries;
     if (batch) {
-      let out: (Signal | null)[] | undefined;
+      let out: SeriesSignals | undefined;
       try {
-        out = batch.call(this.strategy, series, from);
+        out = batch.call(this.strategy, series, start);
       } catch (err) {
         this.logger.warn({ strategy: this.strategy.id, symbol: series.symbol, error: err instanceof Error ? err.message : String(err) }, 'batch decide failed; replaying bar by bar');
       }
-      if (out && out.length === series.length) {
-        for (let i = from; i < out.length; i++) {
-          const s = out[i];
-          if (s === null || s === undefined) {
-            out[i] = null;
-            continue;
-          }
-          const problem = validateSignal(s, series.symbol);
-          if (problem) out[i] = this.fail(series.symbol, `invalid signal: ${problem}`);
-        }
-        return out;
+      if (out && !inBarOrder(out, start, series.length)) {
+        this.logger.warn({ strategy: this.strategy.id, symbol: series.symbol }, 'batch decide broke the bar order; replaying bar by bar');
+        out = undefined;
       }
+      if (out) return this.checked(out, series.symbol);
     }
-    const out = new Array<Signal | null>(series.length).fill(null);
+    const bars: number[] = [];
+    const signals: Signal[] = [];
     const view = new ReplayView(series);
-    for (let i = Math.max(from, 0); i < series.length; i++) out[i] = this.decide(view.moveTo(i));
-    return out;
+    for (let i = start; i < series.length; i++) {
+      const s = this.decide(view.moveTo(i));
+      if (!s) continue;
+      bars.push(i);
+      signals.push(s);
+    }
+    return { bars, signals };
+  }
+
+  /** `out` without its malformed signals, each logged and counted as `decide` does. */
+  private checked(out: SeriesSignals, symbol: string): SeriesSignals {
+    let bad = -1;
+    for (let k = 0; k < out.signals.length && bad < 0; k++) if (validateSignal(out.signals[k] as Signal, symbol)) bad = k;
+    if (bad < 0) return out;
+    const bars: number[] = out.bars.slice(0, bad);
+    const signals: Signal[] = out.signals.slice(0, bad);
+    for (let k = bad; k < out.signals.length; k++) {
+      const s = out.signals[k] as Signal;
+      const problem = validateSignal(s, symbol);
+      if (problem) {
+        this.fail(symbol, `invalid signal: ${problem}`);
+        continue;
+      }
+      bars.push(out.bars[k] as number);
+      signals.push(s);
+    }
+    return { bars, signals };
   }
 
   private fail(symbol: string, error: string): null {
@@ -74,6 +94,19 @@ export class SafeStrategy {
     this.onFailure?.(symbol, error, this.failures);
     return null;
   }
+}
+
+/** Whether `out` lists bars in `[from, length)`, strictly increasing, one signal each. */
+function inBarOrder(out: SeriesSignals, from: number, length: number): boolean {
+  const { bars, signals } = out;
+  if (!Array.isArray(bars) || !Array.isArray(signals) || bars.length !== signals.length) return false;
+  let prev = from - 1;
+  for (let k = 0; k < bars.length; k++) {
+    const b = bars[k] as number;
+    if (!(Number.isInteger(b) && b > prev && b < length) || signals[k] === null || signals[k] === undefined) return false;
+    prev = b;
+  }
+  return true;
 }
 
 function validateSignal(s: Signal, symbol: string): string | undefined {

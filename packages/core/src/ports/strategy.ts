@@ -58,6 +58,15 @@ export interface SeriesView {
   indicator(key: string): Float64Array;
 }
 
+/**
+ * The signals of a series in bar order, bars without one left out: `signals[k]` is the
+ * signal of bar `bars[k]`, and `bars` is strictly increasing.
+ */
+export interface SeriesSignals {
+  readonly bars: readonly number[];
+  readonly signals: readonly Signal[];
+}
+
 /** A higher-timeframe input of a strategy, e.g. a 1h trend filter for a 5m strategy. */
 export interface TimeframeInput {
   readonly timeframe: Timeframe;
@@ -80,10 +89,11 @@ export interface Strategy {
   readonly timeframes?: Readonly<Record<string, TimeframeInput>>;
   decide(view: MarketView): Signal | null;
   /**
-   * Optional batch form of {@link decide} for backtests: the signal of every bar from
-   * `from` to the end of the series, computed over whole columns at once. Entry `i` of
-   * the result (length `series.length`, null before `from`) must equal what `decide`
-   * returns on a view whose current bar is `i`: same fields, same values, same reason.
+   * Optional batch form of {@link decide} for backtests: the signals of the bars from
+   * `from` to the end of the series, computed over whole columns at once. The signal of
+   * bar `i` must be what `decide` returns on a view whose current bar is `i` (same
+   * fields, same values, same reason), and a bar appears exactly when `decide` would
+   * return a signal there.
    *
    * `decide` cannot see the future by construction; this form sees the whole series, so
    * reading nothing later than bar `i` for bar `i` is the implementer's duty. The
@@ -92,5 +102,5 @@ export interface Strategy {
    * it are replayed through `decide` bar by bar, which is always correct, only slower.
    * Not used when the strategy declares higher timeframes.
    */
-  decideSeries?(series: SeriesView, from: number): (Signal | null)[];
+  decideSeries?(series: SeriesView, from: number): SeriesSignals;
 }

@@ -3,6 +3,7 @@ import type { Signal } from '../domain/signal';
 import { scopedMarketView } from '../engine/market-view';
 import { SafeStrategy } from '../engine/safe-strategy';
 import { ConfigError } from '../errors/kairos-error';
+import { SeriesSignalList } from '../strategies/series-signal-list';
 import { NullLogger } from '../log/loggers';
 import type { Logger } from '../ports/logger';
 import type { CandleField, IndicatorRequest, MarketView, SeriesView, Strategy, TimeframeInput } from '../ports/strategy';
@@ -98,24 +99,19 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
     decideSeries(series, from) {
       // Each child decides over the whole series (bar by bar through decide if it has no
       // batch form), from its own warm-up on; then the votes go in bar by bar, as decide does.
-      const n = series.length;
       const start = Math.max(from, 0);
-      const columns = safe.map((s, i) => s.decideSeries(new PrefixedSeries(series, `${i}.`), Math.max(start, (warmups[i] as number) - 1)));
-      const votes = aggregator.votesOf(series.symbol);
-      const out = new Array<Signal | null>(n).fill(null);
-      if (!onDecision) {
-        aggregator.voteSeries(votes, (t) => series.time(t), columns, start, n, out);
-        return out;
-      }
-      for (let t = start; t < n; t++) {
+      const lists = safe.map((s, i) => s.decideSeries(new PrefixedSeries(series, `${i}.`), Math.max(start, (warmups[i] as number) - 1)));
+      if (!onDecision) return aggregator.voteSeries(aggregator.votesOf(series.symbol), series, lists, start, series.length);
+      const out = new SeriesSignalList();
+      const cursor = lists.map(() => 0);
+      for (let t = start; t < series.length; t++) {
         const signals: Signal[] = [];
-        for (const column of columns) {
-          const s = column[t];
-          if (s) signals.push(s);
-        }
+        lists.forEach((list, c) => {
+          for (; (cursor[c] as number) < list.bars.length && list.bars[cursor[c] as number] === t; cursor[c] = (cursor[c] as number) + 1) signals.push(list.signals[cursor[c] as number] as Signal);
+        });
         const decision = aggregator.combine(series.symbol, series.time(t), signals);
         onDecision(decision);
-        out[t] = decision.signal;
+        out.add(t, decision.signal);
       }
       return out;
     },

@@ -1,65 +1,87 @@
 import type { Signal, SignalDirection } from '../domain/signal';
+import type { SeriesSignals } from '../ports/strategy';
+import { SeriesSignalList } from '../strategies/series-signal-list';
 import { aggregateSignal, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
+
+/** Close times of a series' bars. */
+export interface BarTimes {
+  time(i: number): number;
+}
 
 /**
  * `SignalAggregator.voteIn` for every bar `t` from `from` to `to − 1` of a whole series:
- * bar t's signals are entry t of each column, its close time `times(t)`, its decision goes
- * to `out[t]`. It decides exactly as calling `voteIn` bar after bar would, with the same
- * arithmetic in the same order, and leaves `mem` as that would; in between, the votes
- * live in locals, and the votes a bar saw are copied only for a bar that emits a signal.
+ * bar t's signals are those of each source list for bar t (in list order), its close time
+ * `times.time(t)`. It decides exactly as calling `voteIn` bar after bar would, with the
+ * same arithmetic in the same order, and leaves `mem` as that would. In between, the
+ * votes live in locals, bars on which nothing is held are skipped in one step, and the
+ * votes a bar saw are copied only for a bar that emits a signal.
  */
-export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: (t: number) => number, columns: readonly (readonly (Signal | null)[])[], from: number, to: number, out: (Signal | null)[]): void {
-  if (to <= from) return;
-  const cfg = rules.config;
+export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes, lists: readonly SeriesSignals[], from: number, to: number): SeriesSignals {
+  const out = new SeriesSignalList();
+  if (to <= from) return out;
+  const { config: cfg, sources, weights, totalWeight: total } = rules;
   const memory = cfg.memory;
-  const total = rules.totalWeight;
-  const weights = rules.weights;
-  const sources = rules.sources;
   const k = sources.length;
   // The held votes as columns of numbers: the bar each arrived on, its weight · strength ·
   // confidence (the first factors of the score, multiplied in the same order) and its
   // side, so that adding up a bar reads no signal objects.
-  const signals = new Array<Signal | undefined>(k).fill(undefined);
-  const arrived = new Float64Array(k);
+  // `held` keeps each vote as the immutable pair the reports read, made once on arrival,
+  // so a bar that emits a signal copies only the array.
+  const held = new Array<Held | undefined>(k).fill(undefined);
+  const arrived = new Int32Array(k);
   const weighted = new Float64Array(k);
   const side = new Int8Array(k);
-  for (let i = 0; i < k; i++) {
-    const h = mem.held[i];
-    if (h === undefined) continue;
-    signals[i] = h.signal;
+  const hold = (i: number, h: Held) => {
+    held[i] = h;
     arrived[i] = h.bar;
     weighted[i] = (weights[i] as number) * h.signal.strength * h.signal.confidence;
     side[i] = sideOf(h.signal, weights[i] as number);
+  };
+  for (let i = 0; i < k; i++) {
+    const h = mem.held[i];
+    if (h !== undefined) hold(i, h);
   }
   // 1 − age/memory for every age a vote lives, computed as the per-bar tally does.
   const fade = new Float64Array(memory);
   for (let a = 0; a < memory; a++) fade[a] = 1 - a / memory;
+  // Every arrival in bar order (lists in their given order within a bar).
+  const events = mergeByBar(lists, from, to);
+  const eventBars = events.bars;
+  const eventSignals = events.signals;
+  let e = 0;
   let count = mem.count;
   let bar = mem.bar;
-  let last = { seen: rules.nothingHeld as readonly (Held | undefined)[], score: 0, direction: 'hold' as SignalDirection, buyers: 0, sellers: 0, signal: null as Signal | null };
+  let lastSeen: readonly (Held | undefined)[] = rules.nothingHeld;
+  let lastScore = 0;
+  let lastDirection: SignalDirection = 'hold';
+  let lastBuyers = 0;
+  let lastSellers = 0;
+  let lastSignal: Signal | null = null;
+  let lastTallied = -1;
   for (let t = from; t < to; t++) {
+    if (count === 0) {
+      // Nothing held: every bar until the next signal arrives is a silent hold.
+      const next = e < eventBars.length ? (eventBars[e] as number) : to;
+      bar += next - t;
+      t = next;
+      if (t === to) break;
+    }
     bar++;
-    for (let c = 0; c < columns.length; c++) {
-      const s = (columns[c] as readonly (Signal | null)[])[t];
-      if (!s || s.direction === 'hold') continue;
+    for (; e < eventBars.length && eventBars[e] === t; e++) {
+      const s = eventSignals[e] as Signal;
+      if (s.direction === 'hold') continue;
       const i = sources.indexOf(s.source);
       if (i < 0) continue;
-      if (signals[i] === undefined) count++;
-      signals[i] = s;
-      arrived[i] = bar;
-      weighted[i] = (weights[i] as number) * s.strength * s.confidence;
-      side[i] = sideOf(s, weights[i] as number);
+      if (held[i] === undefined) count++;
+      hold(i, { signal: s, bar });
     }
-    if (count === 0) {
-      if (t === to - 1) last = { seen: rules.nothingHeld, score: 0, direction: 'hold', buyers: 0, sellers: 0, signal: null };
-      continue;
-    }
+    if (count === 0) continue;
     let score = 0;
     let buyers = 0;
     let sellers = 0;
     let expired = false;
     for (let i = 0; i < k; i++) {
-      if (signals[i] === undefined) continue;
+      if (held[i] === undefined) continue;
       const age = bar - (arrived[i] as number);
       if (age >= memory) {
         expired = true;
@@ -75,32 +97,74 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: (t: numbe
     else if (score <= -cfg.exitThreshold && sellers >= cfg.minAgreeingExit) direction = 'sell';
     if (direction !== 'hold' || t === to - 1) {
       // The votes as this bar saw them (expiring ones included), for the reason and report.
-      const seen = heldOf(signals, arrived);
-      const signal = direction === 'hold' ? null : aggregateSignal(rules, mem.symbol, times(t), direction, score, seen, bar);
-      out[t] = signal;
-      last = { seen, score, direction, buyers, sellers, signal };
+      const seen = held.slice();
+      const signal = direction === 'hold' ? null : aggregateSignal(rules, mem.symbol, times.time(t), direction, score, seen, bar);
+      out.add(t, signal);
+      lastSeen = seen;
+      lastScore = score;
+      lastDirection = direction;
+      lastBuyers = buyers;
+      lastSellers = sellers;
+      lastSignal = signal;
+      lastTallied = t;
     }
     if (expired) {
       for (let i = 0; i < k; i++) {
-        if (signals[i] !== undefined && bar - (arrived[i] as number) >= memory) {
-          signals[i] = undefined;
+        if (held[i] !== undefined && bar - (arrived[i] as number) >= memory) {
+          held[i] = undefined;
           count--;
         }
       }
     }
   }
-  const held = heldOf(signals, arrived);
-  Object.assign(mem, { bar, held, count, time: times(to - 1), ...last, captured: undefined, report: undefined });
+  const decided = lastTallied === to - 1;
+  Object.assign(mem, {
+    bar,
+    held,
+    count,
+    time: times.time(to - 1),
+    seen: decided ? lastSeen : rules.nothingHeld,
+    score: decided ? lastScore : 0,
+    direction: decided ? lastDirection : 'hold',
+    buyers: decided ? lastBuyers : 0,
+    sellers: decided ? lastSellers : 0,
+    signal: decided ? lastSignal : null,
+    captured: undefined,
+    report: undefined,
+  });
+  return out;
 }
 
-/** The votes as `SymbolMemory.held` keeps them. */
-function heldOf(signals: readonly (Signal | undefined)[], arrived: Float64Array): (Held | undefined)[] {
-  const held = new Array<Held | undefined>(signals.length);
-  for (let i = 0; i < signals.length; i++) {
-    const signal = signals[i];
-    held[i] = signal === undefined ? undefined : { signal, bar: arrived[i] as number };
+/**
+ * The signals of all lists for bars `from … to−1` as one list in bar order; within a bar,
+ * in list order (the order the per-bar vote takes them in).
+ */
+function mergeByBar(lists: readonly SeriesSignals[], from: number, to: number): SeriesSignals {
+  const bars: number[] = [];
+  const signals: Signal[] = [];
+  const cursor = lists.map((l) => {
+    let at = 0;
+    while (at < l.bars.length && (l.bars[at] as number) < from) at++;
+    return at;
+  });
+  for (;;) {
+    let next = to;
+    for (let c = 0; c < lists.length; c++) {
+      const l = lists[c] as SeriesSignals;
+      const at = cursor[c] as number;
+      if (at < l.bars.length && (l.bars[at] as number) < next) next = l.bars[at] as number;
+    }
+    if (next >= to) return { bars, signals };
+    for (let c = 0; c < lists.length; c++) {
+      const l = lists[c] as SeriesSignals;
+      let at = cursor[c] as number;
+      for (; at < l.bars.length && l.bars[at] === next; at++) {
+        bars.push(next);
+        signals.push(l.signals[at] as Signal);
+      }
+      cursor[c] = at;
+    }
   }
-  return held;
 }
 
 /** 1 for a buy, −1 for a sell that counts as agreeing (positive weight), else 0. */

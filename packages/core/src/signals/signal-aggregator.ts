@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Signal, SignalDirection } from '../domain/signal';
+import type { SeriesSignals } from '../ports/strategy';
 import { parseConfig } from '../config/schema';
 import { ConfigError } from '../errors/kairos-error';
 import { aggregateSignal, contributionsOf, type Held, type SymbolMemory, type SymbolVotes, type VoteRules } from './aggregate-votes';
-import { voteSeries } from './series-vote';
+import { type BarTimes, voteSeries } from './series-vote';
 
 export { AGGREGATE_SOURCE, type SymbolVotes } from './aggregate-votes';
 
@@ -130,12 +131,12 @@ export class SignalAggregator {
 
   /**
    * {@link voteIn} for every bar `t` from `from` to `to − 1` of a whole series at once:
-   * bar t's signals are entry t of each column, its close time `times(t)`, its decision
-   * goes to `out[t]`. Decides exactly as calling `voteIn` bar after bar, and leaves the
-   * symbol's memory as that would (a backtest: see `Strategy.decideSeries`).
+   * bar t's signals are those each list holds for bar t, its close time `times.time(t)`.
+   * Returns the bars' decisions that are signals, as `voteIn` bar after bar would, and
+   * leaves the symbol's memory as that would (a backtest: see `Strategy.decideSeries`).
    */
-  voteSeries(votes: SymbolVotes, times: (t: number) => number, columns: readonly (readonly (Signal | null)[])[], from: number, to: number, out: (Signal | null)[]): void {
-    voteSeries(this.rules, votes as SymbolMemory, times, columns, from, to, out);
+  voteSeries(votes: SymbolVotes, times: BarTimes, lists: readonly SeriesSignals[], from: number, to: number): SeriesSignals {
+    return voteSeries(this.rules, votes as SymbolMemory, times, lists, from, to);
   }
 
   /** Starts the next bar of `mem`: the previous bar's votes are no longer its decision's. */

@@ -6,7 +6,7 @@ import { ReplayView } from '../engine/replay-view';
 import { SafeStrategy } from '../engine/safe-strategy';
 import { SymbolState } from '../engine/symbol-state';
 import { MemoryLogger } from '../log/loggers';
-import type { SeriesView, Strategy } from '../ports/strategy';
+import type { SeriesSignals, SeriesView, Strategy } from '../ports/strategy';
 import { builtinStrategies } from './index';
 import { bundledSeries, loadCandles } from './test-support/real-candles';
 
@@ -35,6 +35,17 @@ function key(s: Signal | null): string {
   return s === null ? '-' : `${s.symbol}|${s.time}|${s.direction}|${s.strength}|${s.confidence}|${s.source}|${s.reason}`;
 }
 
+/** A `decideSeries` result as one entry per bar (null: no signal), after checking its order. */
+function dense(n: number, out: SeriesSignals): (Signal | null)[] {
+  expect(out.bars.length).toBe(out.signals.length);
+  const all = new Array<Signal | null>(n).fill(null);
+  out.bars.forEach((bar, k) => {
+    if (k > 0) expect(bar).toBeGreaterThan(out.bars[k - 1] as number);
+    all[bar] = out.signals[k] as Signal;
+  });
+  return all;
+}
+
 /** A symbol's whole series as the engine holds it after a backtest's candles went in. */
 function seriesOf(strategy: Strategy, symbol: string, candles: readonly Candle[]): SeriesView {
   const state = new SymbolState(symbol, '1h', {}, { preload: candles });
@@ -59,7 +70,7 @@ describe('decideSeries of the built-in strategies', () => {
         const candles = candlesOf.get(s.file) as Candle[];
         const batchStrategy = registry.create(v.id, v.params);
         const columns = seriesOf(batchStrategy, s.symbol, candles);
-        const batch = (batchStrategy.decideSeries as NonNullable<Strategy['decideSeries']>).call(batchStrategy, columns, 0);
+        const batch = dense(candles.length, (batchStrategy.decideSeries as NonNullable<Strategy['decideSeries']>).call(batchStrategy, columns, 0));
         const perBar = replay(registry.create(v.id, v.params), columns);
         expect(batch.length).toBe(candles.length);
         expect(batch.map(key), `${v.id} on ${s.file}`).toEqual(perBar.map(key));
@@ -76,8 +87,8 @@ describe('decideSeries of the built-in strategies', () => {
     const columns = seriesOf(strategy, 'BTC/USDT', candles);
     const decide = strategy.decideSeries as NonNullable<Strategy['decideSeries']>;
     const from = 3000;
-    const part = decide.call(strategy, columns, from);
-    const whole = decide.call(strategy, columns, 0);
+    const part = dense(candles.length, decide.call(strategy, columns, from));
+    const whole = dense(candles.length, decide.call(strategy, columns, 0));
     expect(part.slice(0, from).every((x) => x === null)).toBe(true);
     expect(part.slice(from).map(key)).toEqual(whole.slice(from).map(key));
     expect(part.slice(from).some((x) => x !== null)).toBe(true);
@@ -100,7 +111,7 @@ describe('decideSeries of the built-in strategies', () => {
       field: (name) => (name === 'low' ? lows : name === 'high' ? highs : real.field(name)),
       indicator: (key) => real.indicator(key),
     };
-    const batch = (strategy.decideSeries as NonNullable<Strategy['decideSeries']>).call(strategy, gappy, 0);
+    const batch = dense(gappy.length, (strategy.decideSeries as NonNullable<Strategy['decideSeries']>).call(strategy, gappy, 0));
     const perBar = replay(registry.create('rsi-divergence', { pivot: 2, oversold: 45, overbought: 55 }), gappy);
     expect(batch.map(key)).toEqual(perBar.map(key));
     expect(perBar.filter((x) => x !== null).length).toBeGreaterThan(5);
@@ -115,24 +126,31 @@ describe('SafeStrategy.decideSeries', () => {
     const s = inner();
     const plain: Strategy = { id: s.id, warmup: s.warmup, indicators: s.indicators, decide: (v) => s.decide(v) };
     const columns = seriesOf(plain, 'ETH/USDT', candles);
-    const got = new SafeStrategy(plain, new MemoryLogger()).decideSeries(columns, 0);
+    const got = dense(columns.length, new SafeStrategy(plain, new MemoryLogger()).decideSeries(columns, 0));
     expect(got.map(key)).toEqual(replay(inner(), columns).map(key));
     expect(got.some((x) => x !== null)).toBe(true);
   });
 
-  it('falls back to replaying decide when the batch form throws or returns the wrong length, and logs it', () => {
+  it('falls back to replaying decide when the batch form throws or breaks the bar order, and logs it', () => {
+    const s0 = inner();
+    const columns0 = seriesOf(s0, 'ETH/USDT', candles);
+    const real = (s0.decideSeries as NonNullable<Strategy['decideSeries']>).call(s0, columns0, 0);
+    expect(real.bars.length).toBeGreaterThan(2);
     for (const broken of [
-      () => {
+      (): SeriesSignals => {
         throw new Error('batch bug');
       },
-      () => [null],
+      (): SeriesSignals => ({ bars: [...real.bars].reverse(), signals: [...real.signals].reverse() }),
+      (): SeriesSignals => ({ bars: real.bars, signals: real.signals.slice(1) }),
+      (): SeriesSignals => ({ bars: [...real.bars, columns0.length], signals: [...real.signals, real.signals[0] as Signal] }),
     ]) {
       const s = inner();
       const strategy: Strategy = { ...s, decide: (v) => s.decide(v), decideSeries: broken };
       const logger = new MemoryLogger();
       const columns = seriesOf(strategy, 'ETH/USDT', candles);
-      const got = new SafeStrategy(strategy, logger).decideSeries(columns, 0);
+      const got = dense(columns.length, new SafeStrategy(strategy, logger).decideSeries(columns, 0));
       expect(got.map(key)).toEqual(replay(inner(), columns).map(key));
+      expect(logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1);
     }
   });
 
@@ -143,15 +161,15 @@ describe('SafeStrategy.decideSeries', () => {
       decide: (v) => s.decide(v),
       decideSeries(columns, from) {
         const out = (s.decideSeries as NonNullable<Strategy['decideSeries']>).call(s, columns, from);
-        const first = out.findIndex((x) => x !== null);
-        out[first] = { ...(out[first] as Signal), strength: Number.NaN };
-        return out;
+        const signals = [...out.signals];
+        signals[0] = { ...(signals[0] as Signal), strength: Number.NaN };
+        return { bars: out.bars, signals };
       },
     };
     const failures: string[] = [];
     const safe = new SafeStrategy(strategy, new MemoryLogger(), (_symbol, error) => failures.push(error));
     const columns = seriesOf(strategy, 'ETH/USDT', candles);
-    const got = safe.decideSeries(columns, 0);
+    const got = dense(columns.length, safe.decideSeries(columns, 0));
     const expected = replay(inner(), columns);
     const first = expected.findIndex((x) => x !== null);
     expected[first] = null;

@@ -12,6 +12,7 @@ export * from './bollinger-breakout';
 export * from './macd-trend';
 export * from './aggregate-strategy';
 export * from './recommend-strategies';
+export * from './series-signal-list';
 
 /** A registry holding the built-in strategies. Each call returns a new one: no globals. */
 export function builtinStrategies(): StrategyRegistry {

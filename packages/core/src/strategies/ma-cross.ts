@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Signal } from '../domain/signal';
 import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
-import { checkDynamicParams, clamp, dynamicParamsShape, noSignals, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
+import { checkDynamicParams, clamp, dynamicParamsShape, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
+import { SeriesSignalList } from './series-signal-list';
 
 export const MaCrossParams = z
   .object({
@@ -73,7 +74,7 @@ export function createMaCross(params: MaCrossParams): Strategy {
       return crossSignal(view.symbol, view.time, n, view.indicator(n.fk), view.indicator(n.sk), view.indicator(n.fk, 1), view.indicator(n.sk, 1));
     },
     decideSeries(series, from) {
-      const out = noSignals<Signal>(series.length);
+      const out = new SeriesSignalList();
       const vol = volatilityColumns(series, params);
       const cols = names.map((n) => ({ fast: series.indicator(n.fk), slow: series.indicator(n.sk) }));
       for (let i = Math.max(from, 1); i < series.length; i++) {
@@ -89,7 +90,7 @@ export function createMaCross(params: MaCrossParams): Strategy {
         const f1 = c.fast[i - 1] as number;
         const s1 = c.slow[i - 1] as number;
         // Most bars cross nothing: the signal is built only where one does.
-        if ((f1 <= s1 && f0 > s0) || (f1 >= s1 && f0 < s0)) out[i] = crossSignal(series.symbol, series.time(i), names[rung] as Rung, f0, s0, f1, s1);
+        if ((f1 <= s1 && f0 > s0) || (f1 >= s1 && f0 < s0)) out.add(i, crossSignal(series.symbol, series.time(i), names[rung] as Rung, f0, s0, f1, s1));
       }
       return out;
     },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { DescribedSignal, type Signal } from '../domain/signal';
 import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
-import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, noSignals, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
+import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
+import { SeriesSignalList } from './series-signal-list';
 
 export const MacdTrendParams = z
   .object({
@@ -55,7 +56,7 @@ export function createMacdTrend(params: MacdTrendParams): Strategy {
       return crossSignal(params, view.symbol, view.time, h0, h1, close, volatilityRatio(view, params), trend);
     },
     decideSeries(series, from) {
-      const out = noSignals<Signal>(series.length);
+      const out = new SeriesSignalList();
       const hist = series.indicator('hist');
       const closes = series.field('close');
       const trend = params.trend > 0 ? series.indicator('trend') : undefined;
@@ -67,7 +68,7 @@ export function createMacdTrend(params: MacdTrendParams): Strategy {
         if (!((h1 <= 0 && h0 > 0) || (h1 >= 0 && h0 < 0))) continue;
         const close = closes[i] as number;
         if (!(Number.isFinite(h0) && Number.isFinite(h1) && close > 0)) continue;
-        out[i] = crossSignal(params, series.symbol, series.time(i), h0, h1, close, volatilityRatioAt(vol, i), trend ? (trend[i] as number) : Number.NaN);
+        out.add(i, crossSignal(params, series.symbol, series.time(i), h0, h1, close, volatilityRatioAt(vol, i), trend ? (trend[i] as number) : Number.NaN));
       }
       return out;
     },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DescribedSignal, type Signal } from '../domain/signal';
-import type { MarketView, SeriesView, Strategy } from '../ports/strategy';
+import type { MarketView, Strategy } from '../ports/strategy';
+import { divergenceSeries, divergenceSignal, RSI_DIVERGENCE_ID, type Side, thresholdsAt } from './divergence';
 import type { StrategyDefinition } from './strategy-definition';
-import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, noSignals, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
+import { swingBits, SWING_HIGH, SWING_LOW } from './swing-points';
+import { candleField, checkDynamicParams, dynamicParamsShape, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
 
 export const RsiDivergenceParams = z
   .object({
@@ -22,68 +23,9 @@ export const RsiDivergenceParams = z
 
 export type RsiDivergenceParams = z.infer<typeof RsiDivergenceParams>;
 
-type Side = 'low' | 'high';
-
 /** Swing bits of a bar in {@link SwingCache.flags}. */
-const LOW = 1;
-const HIGH = 2;
-
-/**
- * Swing bits of absolute bar `j`, from the ring of lows and highs around it. A bar is a
- * swing low (high) when its low (high) is below (above) the `pivot` bars on each side;
- * ties resolve to the older bar; a bar without `pivot` bars on both sides is none. Only
- * bars at least `pivot` back are classified, so confirming one never needs a future candle.
- */
-function swingBits(lows: Float64Array, highs: Float64Array, j: number, pivot: number): number {
-  if (j - pivot < 0) return 0;
-  const span = lows.length;
-  const lo = lows[j % span] as number;
-  const hi = highs[j % span] as number;
-  let low = Number.isFinite(lo);
-  let high = Number.isFinite(hi);
-  for (let k = 1; k <= pivot && (low || high); k++) {
-    const nl = lows[(j + k) % span] as number;
-    const ol = lows[(j - k) % span] as number;
-    const nh = highs[(j + k) % span] as number;
-    const oh = highs[(j - k) % span] as number;
-    if (low && !(Number.isFinite(nl) && Number.isFinite(ol) && lo <= nl && lo < ol)) low = false;
-    if (high && !(Number.isFinite(nh) && Number.isFinite(oh) && hi >= nh && hi > oh)) high = false;
-  }
-  return (low ? LOW : 0) | (high ? HIGH : 0);
-}
-
-/**
- * The swing bits of every bar of whole columns (bar j at index j), for `decideSeries`:
- * {@link swingBits} of each bar with `pivot` bars on both sides inside the columns, 0 for
- * the others. Prices are nearly always all finite; then the neighbours are compared
- * without branches (a swing test that stops at the first failing neighbour mispredicts
- * on most bars), which gives the same bits because every finiteness test passes.
- */
-function swingFlags(lows: Float64Array, highs: Float64Array, pivot: number): Uint8Array {
-  const n = lows.length;
-  const flags = new Uint8Array(n);
-  if (!(allFinite(lows) && allFinite(highs))) {
-    for (let j = pivot; j + pivot < n; j++) flags[j] = swingBits(lows, highs, j, pivot);
-    return flags;
-  }
-  for (let j = pivot; j + pivot < n; j++) {
-    const lo = lows[j] as number;
-    const hi = highs[j] as number;
-    let low = 1;
-    let high = 1;
-    for (let k = 1; k <= pivot; k++) {
-      low &= +(lo <= (lows[j + k] as number)) & +(lo < (lows[j - k] as number));
-      high &= +(hi >= (highs[j + k] as number)) & +(hi > (highs[j - k] as number));
-    }
-    flags[j] = (low * LOW) | (high * HIGH);
-  }
-  return flags;
-}
-
-function allFinite(xs: Float64Array): boolean {
-  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) return false;
-  return true;
-}
+const LOW = SWING_LOW;
+const HIGH = SWING_HIGH;
 
 /** One view's swing classification: `flags[j % flags.length]` for absolute bar j < `next`. */
 interface SwingCache {
@@ -126,6 +68,7 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
   const swings = new WeakMap<MarketView, SwingCache>();
   let lastView: MarketView | undefined;
   let lastCache: SwingCache | undefined;
+  const scratch = {};
   const find = (view: MarketView, flags: Uint8Array, side: Side, threshold: number) => {
     const recent = pivot;
     const bit = side === 'low' ? LOW : HIGH;
@@ -199,112 +142,9 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
       return null;
     },
     decideSeries(series, from) {
-      const n = series.length;
-      const out = noSignals<Signal>(n);
-      const lows = series.field('low');
-      const highs = series.field('high');
-      const rsi = series.indicator('rsi');
-      const vol = volatilityColumns(series, params);
-      // Bar j's swing bits, known from bar j + pivot on (as decide classifies them), and
-      // the latest swing low and high at or before each bar, so that the search for the
-      // earlier swing visits swings only.
-      const flags = swingFlags(lows, highs, pivot);
-      const lastLow = new Int32Array(n);
-      const lastHigh = new Int32Array(n);
-      let low = -1;
-      let high = -1;
-      for (let j = 0; j < n; j++) {
-        const bits = flags[j] as number;
-        if ((bits & LOW) !== 0) low = j;
-        if ((bits & HIGH) !== 0) high = j;
-        lastLow[j] = low;
-        lastHigh[j] = high;
-      }
-      const first = Math.max(from, pivot);
-      for (let now = first; now < n; now++) {
-        // Without a swing confirmed on this bar there is nothing to compare: most bars.
-        const bits = flags[now - pivot] as number;
-        if (bits === 0) continue;
-        const v = volatilityRatioAt(vol, now);
-        if (!Number.isFinite(v)) continue;
-        const { oversold, overbought } = thresholdsAt(params, v);
-        const bull = (bits & LOW) !== 0 ? findIn(params, lastLow, lows, rsi, now, oversold, true) : undefined;
-        if (bull) {
-          out[now] = divergenceSignal(series.symbol, series.time(now), 'low', bull, oversold);
-          continue;
-        }
-        const bear = (bits & HIGH) !== 0 ? findIn(params, lastHigh, highs, rsi, now, overbought, false) : undefined;
-        if (bear) out[now] = divergenceSignal(series.symbol, series.time(now), 'high', bear, overbought);
-      }
-      return out;
+      return divergenceSeries(params, series, from, scratch);
     },
   };
-}
-
-/**
- * RSI levels for volatility ratio `v`: they move away from 50 by √v, clamped to [1, 99].
- */
-function thresholdsAt(params: RsiDivergenceParams, v: number): { oversold: number; overbought: number } {
-  const k = Math.sqrt(v);
-  return { oversold: clamp(50 - (50 - params.oversold) * k, 1, 99), overbought: clamp(50 + (params.overbought - 50) * k, 1, 99) };
-}
-
-/**
- * `find` of decide over whole columns (bar j at index j) for the bar `now`: the earlier
- * swing that diverges from the one confirmed on this bar, nearest first. `last[j]` is the
- * latest swing of the side (lows when `low`) at or before bar j, -1 for none.
- */
-function findIn(params: RsiDivergenceParams, last: Int32Array, prices: Float64Array, rsi: Float64Array, now: number, threshold: number, low: boolean): Divergence | undefined {
-  const { pivot, minGap, lookback } = params;
-  const recent = now - pivot;
-  const p1 = prices[recent] as number;
-  const r1 = rsi[recent] as number;
-  if (!Number.isFinite(r1)) return undefined;
-  const oldest = now - pivot - lookback;
-  const nearest = now - pivot - minGap;
-  for (let j = nearest >= 0 ? (last[nearest] as number) : -1; j >= 0 && j >= oldest; j = j > 0 ? (last[j - 1] as number) : -1) {
-    const p0 = prices[j] as number;
-    const r0 = rsi[j] as number;
-    if (!Number.isFinite(r0)) return undefined;
-    const priceDiverges = low ? p1 < p0 : p1 > p0;
-    const rsiDiverges = low ? r1 > r0 : r1 < r0;
-    const extreme = low ? r0 <= threshold : r0 >= threshold;
-    if (priceDiverges && rsiDiverges && extreme) return { bars: now - j - pivot, p0, p1, r0, r1 };
-  }
-  return undefined;
-}
-
-/** The signal of a divergence against `threshold`: decide and decideSeries share it. */
-function divergenceSignal(symbol: string, time: number, side: Side, d: Divergence, threshold: number): Signal {
-  if (side === 'low') {
-    const strength = clamp(0.3 + (d.r1 - d.r0) / 30, 0.05, 1);
-    return new DescribedSignal(symbol, time, 'buy', strength, 0.6, RSI_DIVERGENCE_ID, divergenceReason('low', d, threshold));
-  }
-  const strength = -clamp(0.3 + (d.r0 - d.r1) / 30, 0.05, 1);
-  return new DescribedSignal(symbol, time, 'sell', strength, 0.6, RSI_DIVERGENCE_ID, divergenceReason('high', d, threshold));
-}
-
-const RSI_DIVERGENCE_ID = 'rsi-divergence';
-
-/** The two swings of a divergence: bars apart, prices and RSI (earlier 0, recent 1). */
-interface Divergence {
-  readonly bars: number;
-  readonly p0: number;
-  readonly p1: number;
-  readonly r0: number;
-  readonly r1: number;
-}
-
-/**
- * The reason of a divergence, written only if someone reads it (most signals are never
- * acted on). Built outside `decide`, so that `decide` captures nothing and allocates
- * nothing on the bars where no signal fires.
- */
-function divergenceReason(side: Side, d: Divergence, threshold: number): () => string {
-  if (side === 'low') {
-    return () => `bullish RSI divergence: low ${fmtPrice(d.p1)} < ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} > ${fmt(d.r0, 1)} (oversold ≤ ${fmt(threshold, 1)})`;
-  }
-  return () => `bearish RSI divergence: high ${fmtPrice(d.p1)} > ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} < ${fmt(d.r0, 1)} (overbought ≥ ${fmt(threshold, 1)})`;
 }
 
 export const rsiDivergenceDefinition: StrategyDefinition<typeof RsiDivergenceParams> = {

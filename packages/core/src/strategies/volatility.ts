@@ -70,11 +70,6 @@ export function volatilityRatioAt(columns: ReturnType<typeof volatilityColumns>,
   return columns ? volatilityRatioOf(columns.short[i] as number, columns.long[i] as number) : 1;
 }
 
-/** An all-null signal column of `n` bars, for `decideSeries` to fill. */
-export function noSignals<T>(n: number): (T | null)[] {
-  return new Array<T | null>(n).fill(null);
-}
-
 /** Clamps `x` into [lo, hi]. */
 export function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;

@@ -43,8 +43,8 @@ export function strategySignals(strategy: Strategy, series: SeriesData, out: Int
     for (const c of candles) state.append(c);
     // A symbol state's views are engine views, which always have the series form.
     const from = Math.max(strategy.warmup - 1, 0);
-    const signals = safe.decideSeries(seriesViewOf(view) as SeriesView, from);
-    for (let i = from; i < signals.length; i++) record(i, signals[i] ?? null);
+    const { bars, signals } = safe.decideSeries(seriesViewOf(view) as SeriesView, from);
+    for (let k = 0; k < bars.length; k++) record(bars[k] as number, signals[k] as Signal);
     return strategy.warmup;
   }
   for (let i = 0; i < candles.length; i++) {
