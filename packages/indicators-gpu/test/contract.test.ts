@@ -143,11 +143,13 @@ describe.each(BUILT_INS.map((ind) => [ind.spec.name, ind] as const))('indicator 
 
   // Kernels that screen their own inputs inside the loop (no separate pass)
   // must still catch every bad value wherever it sits: in the seed, at each
-  // position of an unrolled block, and on the very last bar.
+  // position of an unrolled loop trip (up to 16 bars after the warm-up), and
+  // on the very last bar.
   it('rejects a bad value at any position, in batch and batchInto', () => {
     const n = inputs[ind.spec.inputs[0]!]!.length;
     const warm = ind.spec.warmup(params);
-    const positions = [...new Set([0, 1, 2, 3, warm, warm + 1, warm + 2, warm + 3, n - 4, n - 3, n - 2, n - 1])].filter((i) => i >= 0 && i < n);
+    const afterWarm = Array.from({ length: 20 }, (_, d) => warm + d);
+    const positions = [...new Set([0, 1, 2, 3, ...afterWarm, n - 4, n - 3, n - 2, n - 1])].filter((i) => i >= 0 && i < n);
     // [series length, bad position]: every position on the full series, and
     // the last bar of series 1..3 bars shorter (a block left unfinished).
     const cases = [...positions.map((at) => [n, at] as const), ...[1, 2, 3].map((d) => [n - d, n - d - 1] as const)];

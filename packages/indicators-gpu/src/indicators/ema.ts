@@ -57,30 +57,97 @@ const emaKernel: Kernel<P> = {
         k = 0;
       }
     }
-    for (; i + 3 < to; i += 4) {
-      const x0 = x[i]!;
-      const x1 = x[i + 1]!;
-      const x2 = x[i + 2]!;
-      const x3 = x[i + 3]!;
-      if (!(x0 > 0 && x1 > 0 && x2 > 0 && x3 > 0)) ok = false;
-      const c0 = a * x0;
-      const c1 = a * x1 + b * c0;
-      const c2 = a * x2 + b * c1;
-      c = a * x3 + b * c2;
-      o[i] = b * v + c0;
-      o[i + 1] = b2 * v + c1;
-      o[i + 2] = b3 * v + c2;
-      v = b4 * v + c;
-      o[i + 3] = v;
+    // Whole blocks from a block boundary, four blocks per trip. A bad input leaves the
+    // loop at its bar for the bar-at-a-time loop below, which flags it: the hot path
+    // carries no `ok`, only a compare and branch per bar. `to` masked to 30 bits lets
+    // Turbofan prove that i + 15 fits an int32 and drop an overflow check per access;
+    // series of 2^30 bars or more go bar by bar.
+    if (k === 0 && to < 0x40000000) {
+      const start = i & 0x3fffffff;
+      const last = (to & 0x3fffffff) - 15;
+      for (i = start; i < last; i += 16) {
+        let xi = x[i]!;
+        if (!(xi > 0)) break;
+        c = a * xi;
+        o[i] = b * v + c;
+        xi = x[i + 1]!;
+        if (!(xi > 0)) { i += 1; break; }
+        c = a * xi + b * c;
+        o[i + 1] = b2 * v + c;
+        xi = x[i + 2]!;
+        if (!(xi > 0)) { i += 2; break; }
+        c = a * xi + b * c;
+        o[i + 2] = b3 * v + c;
+        xi = x[i + 3]!;
+        if (!(xi > 0)) { i += 3; break; }
+        c = a * xi + b * c;
+        v = b4 * v + c;
+        o[i + 3] = v;
+        xi = x[i + 4]!;
+        if (!(xi > 0)) { i += 4; break; }
+        c = a * xi;
+        o[i + 4] = b * v + c;
+        xi = x[i + 5]!;
+        if (!(xi > 0)) { i += 5; break; }
+        c = a * xi + b * c;
+        o[i + 5] = b2 * v + c;
+        xi = x[i + 6]!;
+        if (!(xi > 0)) { i += 6; break; }
+        c = a * xi + b * c;
+        o[i + 6] = b3 * v + c;
+        xi = x[i + 7]!;
+        if (!(xi > 0)) { i += 7; break; }
+        c = a * xi + b * c;
+        v = b4 * v + c;
+        o[i + 7] = v;
+        xi = x[i + 8]!;
+        if (!(xi > 0)) { i += 8; break; }
+        c = a * xi;
+        o[i + 8] = b * v + c;
+        xi = x[i + 9]!;
+        if (!(xi > 0)) { i += 9; break; }
+        c = a * xi + b * c;
+        o[i + 9] = b2 * v + c;
+        xi = x[i + 10]!;
+        if (!(xi > 0)) { i += 10; break; }
+        c = a * xi + b * c;
+        o[i + 10] = b3 * v + c;
+        xi = x[i + 11]!;
+        if (!(xi > 0)) { i += 11; break; }
+        c = a * xi + b * c;
+        v = b4 * v + c;
+        o[i + 11] = v;
+        xi = x[i + 12]!;
+        if (!(xi > 0)) { i += 12; break; }
+        c = a * xi;
+        o[i + 12] = b * v + c;
+        xi = x[i + 13]!;
+        if (!(xi > 0)) { i += 13; break; }
+        c = a * xi + b * c;
+        o[i + 13] = b2 * v + c;
+        xi = x[i + 14]!;
+        if (!(xi > 0)) { i += 14; break; }
+        c = a * xi + b * c;
+        o[i + 14] = b3 * v + c;
+        xi = x[i + 15]!;
+        if (!(xi > 0)) { i += 15; break; }
+        c = a * xi + b * c;
+        v = b4 * v + c;
+        o[i + 15] = v;
+      }
+      k = (i - start) & 3;
     }
-    // Start a block that a later call will finish.
+    // The rest (and everything from a bad input on), one bar at a time.
     for (; i < to; i++) {
       const xi = x[i]!;
       if (!(xi > 0)) ok = false;
       c = k === 0 ? a * xi : a * xi + b * c;
-      const y = (k === 0 ? b : k === 1 ? b2 : b3) * v + c;
+      const y = (k === 0 ? b : k === 1 ? b2 : k === 2 ? b3 : b4) * v + c;
       o[i] = y;
-      k++;
+      if (++k === 4) {
+        v = y;
+        k = 0;
+      }
     }
     st[0] = cnt;
     st[1] = v;
