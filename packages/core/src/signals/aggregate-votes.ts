@@ -60,6 +60,17 @@ export interface SymbolMemory extends SymbolVotes {
   report: AggregateDecision | undefined;
 }
 
+/**
+ * The decision of a bar from its clamped score and the agreeing sources: buy at or above
+ * the entry threshold with enough buyers, sell at or below minus the exit threshold with
+ * enough sellers, else hold. The per-bar and the whole-series vote both decide here.
+ */
+export function directionOf(cfg: AggregatorConfig, score: number, buyers: number, sellers: number): SignalDirection {
+  if (score >= cfg.entryThreshold && buyers >= cfg.minAgreeing) return 'buy';
+  if (score <= -cfg.exitThreshold && sellers >= cfg.minAgreeingExit) return 'sell';
+  return 'hold';
+}
+
 /** Every source's part at `bar`, given the votes held then. */
 export function contributionsOf(rules: VoteRules, held: readonly (Held | undefined)[], bar: number): SourceContribution[] {
   const memory = rules.config.memory;

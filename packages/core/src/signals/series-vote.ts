@@ -1,7 +1,7 @@
 import type { Signal, SignalDirection } from '../domain/signal';
 import type { SeriesSignals } from '../ports/strategy';
 import { SeriesSignalList } from '../strategies/series-signal-list';
-import { aggregateSignal, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
+import { aggregateSignal, directionOf, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
 
 /** Close times of a series' bars. */
 export interface BarTimes {
@@ -24,9 +24,9 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   const k = sources.length;
   // The held votes as columns of numbers: the bar each arrived on, its weight · strength ·
   // confidence (the first factors of the score, multiplied in the same order) and its
-  // side, so that adding up a bar reads no signal objects.
-  // `held` keeps each vote as the immutable pair the reports read, made once on arrival,
-  // so a bar that emits a signal copies only the array.
+  // side, so that adding up a bar reads no signal objects. `held` keeps each vote as the
+  // immutable pair the reports read, made once on arrival: a bar that emits a signal
+  // copies only the array.
   const held = new Array<Held | undefined>(k).fill(undefined);
   const arrived = new Int32Array(k);
   const weighted = new Float64Array(k);
@@ -92,9 +92,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
       else if (side[i] === -1) sellers += 1;
     }
     score = Math.max(-1, Math.min(1, score));
-    let direction: SignalDirection = 'hold';
-    if (score >= cfg.entryThreshold && buyers >= cfg.minAgreeing) direction = 'buy';
-    else if (score <= -cfg.exitThreshold && sellers >= cfg.minAgreeingExit) direction = 'sell';
+    const direction = directionOf(cfg, score, buyers, sellers);
     if (direction !== 'hold' || t === to - 1) {
       // The votes as this bar saw them (expiring ones included), for the reason and report.
       const seen = held.slice();

@@ -3,10 +3,11 @@ import type { Signal, SignalDirection } from '../domain/signal';
 import type { SeriesSignals } from '../ports/strategy';
 import { parseConfig } from '../config/schema';
 import { ConfigError } from '../errors/kairos-error';
-import { aggregateSignal, contributionsOf, type Held, type SymbolMemory, type SymbolVotes, type VoteRules } from './aggregate-votes';
+import { aggregateSignal, contributionsOf, directionOf, type Held, type SymbolMemory, type SymbolVotes, type VoteRules } from './aggregate-votes';
 import { type BarTimes, voteSeries } from './series-vote';
 
 export { AGGREGATE_SOURCE, type SymbolVotes } from './aggregate-votes';
+export type { BarTimes } from './series-vote';
 
 /** Settings of the {@link SignalAggregator}. */
 export const AggregatorConfigSchema = z.object({
@@ -189,9 +190,7 @@ export class SignalAggregator {
       if (weight > 0 && s.direction === 'sell') sellers += 1;
     }
     score = Math.max(-1, Math.min(1, score));
-    let direction: SignalDirection = 'hold';
-    if (score >= cfg.entryThreshold && buyers >= cfg.minAgreeing) direction = 'buy';
-    else if (score <= -cfg.exitThreshold && sellers >= cfg.minAgreeingExit) direction = 'sell';
+    const direction = directionOf(cfg, score, buyers, sellers);
     mem.score = score;
     mem.direction = direction;
     mem.buyers = buyers;
