@@ -26,10 +26,17 @@ export interface Signal {
  * by spread or equality checks on own properties do not see it; `toJSON` includes it.
  * `describe` must only use values fixed at the decision (never a live view).
  */
-export class DescribedSignal implements Signal {
-  #describe: (() => string) | undefined;
+export class DescribedSignal<P = undefined> implements Signal {
+  #describe: ((payload: P) => string) | undefined;
+  #payload: P | undefined;
   #reason: string | undefined;
 
+  /**
+   * @param describe writes the reason; a function of `payload` (the values it needs,
+   *   fixed at the decision) or a closure over them
+   * @param payload what `describe` is given: with a module-level `describe`, a signal
+   *   costs one allocation for its payload instead of two for a closure and its context
+   */
   constructor(
     readonly symbol: string,
     readonly time: number,
@@ -37,15 +44,18 @@ export class DescribedSignal implements Signal {
     readonly strength: number,
     readonly confidence: number,
     readonly source: string,
-    describe: () => string,
+    describe: (payload: P) => string,
+    payload?: P,
   ) {
     this.#describe = describe;
+    this.#payload = payload;
   }
 
   get reason(): string {
     if (this.#reason === undefined) {
-      this.#reason = (this.#describe as () => string)();
+      this.#reason = (this.#describe as (payload: P) => string)(this.#payload as P);
       this.#describe = undefined;
+      this.#payload = undefined;
     }
     return this.#reason;
   }

@@ -58,6 +58,10 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   let lastSellers = 0;
   let lastSignal: Signal | null = null;
   let lastTallied = -1;
+  // No vote can reach a threshold while the held votes' largest possible score stays
+  // under both (see below). The margin covers every rounding of the score's sum.
+  const lowestThreshold = Math.min(cfg.entryThreshold, cfg.exitThreshold);
+  let stale = false;
   for (let t = from; t < to; t++) {
     if (count === 0) {
       // Nothing held: every bar until the next signal arrives is a silent hold.
@@ -75,7 +79,35 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
       if (held[i] === undefined) count++;
       hold(i, { signal: s, bar });
     }
+    if (stale) {
+      // After a skipped stretch, votes past their memory would have expired on an earlier bar.
+      stale = false;
+      for (let i = 0; i < k; i++) {
+        if (held[i] !== undefined && bar - (arrived[i] as number) > memory) {
+          held[i] = undefined;
+          count--;
+        }
+      }
+    }
     if (count === 0) continue;
+    if (t < to - 1 && total > 0) {
+      // The score is at most Σ|weight·strength·confidence| / Σ weights (every fade is at
+      // most 1, and fades only shrink until a vote arrives). While that is under both
+      // thresholds, every bar until the next arrival is a hold: skip them, leaving the
+      // last bar of the series to the exact tally for the memory's final state.
+      let reach = 0;
+      for (let i = 0; i < k; i++) if (held[i] !== undefined) reach += Math.abs(weighted[i] as number);
+      if ((reach / total) * (1 + 1e-9) < lowestThreshold) {
+        const next = Math.min(e < eventBars.length ? (eventBars[e] as number) : to, to - 1);
+        if (next > t + 1) {
+          bar += next - 1 - t;
+          t = next - 1;
+        }
+        // Votes expiring on a skipped bar are dropped before the next tally.
+        stale = true;
+        continue;
+      }
+    }
     let score = 0;
     let buyers = 0;
     let sellers = 0;

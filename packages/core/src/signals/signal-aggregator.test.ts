@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SeriesSignals } from '../ports/strategy';
 import type { Signal } from '../domain/signal';
 import { ConfigError } from '../errors/kairos-error';
 import { SignalAggregator } from './signal-aggregator';
@@ -87,5 +89,63 @@ describe('SignalAggregator', () => {
     expect(() => new SignalAggregator(['a'], { entryThreshold: 2 })).toThrow(/aggregate\.entryThreshold/);
     expect(() => new SignalAggregator(['a'], { weights: { a: -1 } })).toThrow(/aggregate\.weights\.a/);
     expect(() => new SignalAggregator([], {})).toThrow(/aggregate\.sources/);
+  });
+
+  it('voteSeries decides every bar as voteIn does bar by bar, and leaves the same memory (random lists and settings)', () => {
+    const sources = ['a', 'b', 'c', 'd'];
+    // Thousandths: fast-check's doubles crowd near 0, where nothing would ever vote.
+    const unit = (min: number) => fc.integer({ min, max: 1000 }).map((x) => x / 1000);
+    const vote = fc.record({
+      bar: fc.integer({ min: 0, max: 199 }),
+      source: fc.constantFrom('a', 'b', 'c', 'd', 'stranger'),
+      direction: fc.constantFrom('buy', 'buy', 'sell', 'sell', 'hold'),
+      strength: unit(0),
+      confidence: unit(0),
+    });
+    const settings = fc.record({
+      memory: fc.integer({ min: 1, max: 30 }),
+      entryThreshold: unit(1).map((x) => x / 2),
+      exitThreshold: unit(1).map((x) => x / 2),
+      minAgreeing: fc.integer({ min: 1, max: 2 }),
+      minAgreeingExit: fc.integer({ min: 1, max: 2 }),
+      weights: fc.record({ a: unit(0).map((x) => 3 * x), c: unit(0).map((x) => 3 * x) }),
+    });
+    let emitted = 0;
+    fc.assert(
+      fc.property(fc.array(fc.array(vote, { maxLength: 80 }), { minLength: 1, maxLength: 4 }), settings, fc.integer({ min: 0, max: 50 }), (raw, config, from) => {
+        const to = 200;
+        // Each list: one signal per bar at most, in bar order, as decideSeries returns them.
+        const lists: SeriesSignals[] = raw.map((votes) => {
+          const byBar = new Map<number, (typeof votes)[number]>();
+          for (const v of votes) byBar.set(v.bar, v);
+          const bars = [...byBar.keys()].filter((b) => b >= from).sort((x, y) => x - y);
+          const signals = bars.map((b) => {
+            const v = byBar.get(b) as (typeof votes)[number];
+            const signed = v.direction === 'sell' ? -v.strength : v.strength;
+            return { symbol: 'X/USDT', time: b, direction: v.direction as Signal['direction'], strength: signed, confidence: v.confidence, source: v.source, reason: `${v.source}@${b}` };
+          });
+          return { bars, signals };
+        });
+        const whole = new SignalAggregator(sources, config);
+        const barByBar = new SignalAggregator(sources, config);
+        const times = { time: (i: number) => i * 60_000 };
+        const got = whole.voteSeries(whole.votesOf('X/USDT'), times, lists, from, to);
+        const want: string[] = [];
+        const key = (s: Signal) => `${s.time}|${s.direction}|${s.strength}|${s.confidence}|${s.reason}`;
+        for (let t = from; t < to; t++) {
+          const signals = lists.flatMap((l) => l.signals.filter((_, k) => l.bars[k] === t));
+          const s = barByBar.vote('X/USDT', times.time(t), signals);
+          if (s) want.push(`${t}:${key(s)}`);
+        }
+        expect(got.bars.map((b, k) => `${b}:${key(got.signals[k] as Signal)}`)).toEqual(want);
+        expect(JSON.stringify(whole.lastDecision('X/USDT'))).toBe(JSON.stringify(barByBar.lastDecision('X/USDT')));
+        // Both memories go on alike: one more bar with a fresh vote.
+        const next = [sig('b', 0.9, 0.9)];
+        expect(JSON.stringify(whole.combine('X/USDT', times.time(to), next))).toBe(JSON.stringify(barByBar.combine('X/USDT', times.time(to), next)));
+        emitted += want.length;
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(emitted, 'aggregate signals over all runs').toBeGreaterThan(1000);
   });
 });

@@ -191,24 +191,23 @@ function breakoutSignal(p: BollingerBreakoutParams, symbol: string, time: number
   const width = upper - mid;
   const excess = up ? (close - upper) / width : (lower - close) / width;
   const strength = clamp(0.5 + excess, 0.1, 1);
-  return new DescribedSignal(symbol, time, up ? 'buy' : 'sell', up ? strength : -strength, squeeze ? 0.7 : 0.5, BOLLINGER_ID, breakoutReason(up, close, up ? upper : lower, k, ratio, squeeze));
+  return new DescribedSignal(symbol, time, up ? 'buy' : 'sell', up ? strength : -strength, squeeze ? 0.7 : 0.5, BOLLINGER_ID, breakoutReason, { up, close, band: up ? upper : lower, k, ratio, squeeze });
 }
 
 /** The exit signal of a close back under the middle band. */
 function middleSignal(symbol: string, time: number, close: number, mid: number): Signal {
-  return new DescribedSignal(symbol, time, 'sell', -0.3, 0.4, BOLLINGER_ID, middleReason(close, mid));
+  return new DescribedSignal(symbol, time, 'sell', -0.3, 0.4, BOLLINGER_ID, middleReason, { close, mid });
 }
 
-// Reasons are written only if someone reads them (most signals are never acted on), and
-// built outside `decide`, so that `decide` captures nothing and allocates nothing on the
-// bars where no signal fires.
+// Reasons are written only if someone reads them (most signals are never acted on), from
+// the values the signal keeps as its payload.
 
-function breakoutReason(up: boolean, close: number, band: number, k: number, ratio: number, squeeze: boolean): () => string {
-  return () => `close ${fmtPrice(close)} broke ${up ? 'above upper' : 'below lower'} band ${fmtPrice(band)} (k=${fmt(k)}) on ${fmt(ratio)}× volume${squeeze ? ' after a squeeze' : ''}`;
+function breakoutReason(p: { up: boolean; close: number; band: number; k: number; ratio: number; squeeze: boolean }): string {
+  return `close ${fmtPrice(p.close)} broke ${p.up ? 'above upper' : 'below lower'} band ${fmtPrice(p.band)} (k=${fmt(p.k)}) on ${fmt(p.ratio)}× volume${p.squeeze ? ' after a squeeze' : ''}`;
 }
 
-function middleReason(close: number, mid: number): () => string {
-  return () => `close ${fmtPrice(close)} fell back under the middle band ${fmtPrice(mid)}`;
+function middleReason(p: { close: number; mid: number }): string {
+  return `close ${fmtPrice(p.close)} fell back under the middle band ${fmtPrice(p.mid)}`;
 }
 
 /**

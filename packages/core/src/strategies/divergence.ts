@@ -10,8 +10,13 @@ export const RSI_DIVERGENCE_ID = 'rsi-divergence';
 /** Which swings diverge: lows (bullish) or highs (bearish). */
 export type Side = 'low' | 'high';
 
-/** The two swings of a divergence: bars apart, prices and RSI (earlier 0, recent 1). */
+/**
+ * The two swings of a divergence: its side, bars apart, prices and RSI (earlier 0, recent
+ * 1), and the RSI level the earlier swing reached past.
+ */
 export interface Divergence {
+  readonly side: Side;
+  readonly threshold: number;
   readonly bars: number;
   readonly p0: number;
   readonly p1: number;
@@ -25,26 +30,25 @@ export function thresholdsAt(params: RsiDivergenceParams, v: number): { oversold
   return { oversold: clamp(50 - (50 - params.oversold) * k, 1, 99), overbought: clamp(50 + (params.overbought - 50) * k, 1, 99) };
 }
 
-/** The signal of a divergence against `threshold`: decide and decideSeries share it. */
-export function divergenceSignal(symbol: string, time: number, side: Side, d: Divergence, threshold: number): Signal {
-  if (side === 'low') {
+/** The signal of a divergence (with the threshold it was found against): decide and decideSeries share it. */
+export function divergenceSignal(symbol: string, time: number, d: Divergence): Signal {
+  if (d.side === 'low') {
     const strength = clamp(0.3 + (d.r1 - d.r0) / 30, 0.05, 1);
-    return new DescribedSignal(symbol, time, 'buy', strength, 0.6, RSI_DIVERGENCE_ID, divergenceReason('low', d, threshold));
+    return new DescribedSignal(symbol, time, 'buy', strength, 0.6, RSI_DIVERGENCE_ID, divergenceReason, d);
   }
   const strength = -clamp(0.3 + (d.r0 - d.r1) / 30, 0.05, 1);
-  return new DescribedSignal(symbol, time, 'sell', strength, 0.6, RSI_DIVERGENCE_ID, divergenceReason('high', d, threshold));
+  return new DescribedSignal(symbol, time, 'sell', strength, 0.6, RSI_DIVERGENCE_ID, divergenceReason, d);
 }
 
 /**
  * The reason of a divergence, written only if someone reads it (most signals are never
- * acted on). Built outside `decide`, so that `decide` captures nothing and allocates
- * nothing on the bars where no signal fires.
+ * acted on); the divergence itself is the signal's payload.
  */
-function divergenceReason(side: Side, d: Divergence, threshold: number): () => string {
-  if (side === 'low') {
-    return () => `bullish RSI divergence: low ${fmtPrice(d.p1)} < ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} > ${fmt(d.r0, 1)} (oversold ≤ ${fmt(threshold, 1)})`;
+function divergenceReason(d: Divergence): string {
+  if (d.side === 'low') {
+    return `bullish RSI divergence: low ${fmtPrice(d.p1)} < ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} > ${fmt(d.r0, 1)} (oversold ≤ ${fmt(d.threshold, 1)})`;
   }
-  return () => `bearish RSI divergence: high ${fmtPrice(d.p1)} > ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} < ${fmt(d.r0, 1)} (overbought ≥ ${fmt(threshold, 1)})`;
+  return `bearish RSI divergence: high ${fmtPrice(d.p1)} > ${fmtPrice(d.p0)} ${d.bars} bars earlier while RSI ${fmt(d.r1, 1)} < ${fmt(d.r0, 1)} (overbought ≥ ${fmt(d.threshold, 1)})`;
 }
 
 /**
@@ -114,7 +118,7 @@ function scanSide(scan: Scan, swings: Int32Array, count: number, prices: Float64
       const rsiDiverges = low ? r1 > r0 : r1 < r0;
       const extreme = low ? r0 <= threshold : r0 >= threshold;
       if (priceDiverges && rsiDiverges && extreme) {
-        out.add(now, divergenceSignal(scan.series.symbol, scan.series.time(now), side, { bars: recent - j, p0, p1, r0, r1 }, threshold));
+        out.add(now, divergenceSignal(scan.series.symbol, scan.series.time(now), { side, threshold, bars: recent - j, p0, p1, r0, r1 }));
         break;
       }
     }

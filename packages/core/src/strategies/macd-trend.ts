@@ -91,21 +91,18 @@ function crossSignal(params: MacdTrendParams, symbol: string, time: number, h0: 
   if (up) {
     if (params.trend > 0 && !(close > trend)) return null;
   } else if (params.trendFilterExits && params.trend > 0 && !(close < trend)) return null;
-  return new DescribedSignal(symbol, time, up ? 'buy' : 'sell', up ? strength : -strength, 0.55, MACD_TREND_ID, crossReason(up, histPct, floor, close, trend, params.trend));
+  return new DescribedSignal(symbol, time, up ? 'buy' : 'sell', up ? strength : -strength, 0.55, MACD_TREND_ID, crossReason, { up, histPct, floor, close, trend, trendPeriod: params.trend });
 }
 
 const MACD_TREND_ID = 'macd-trend';
 
 /**
  * The reason of a cross, written only if someone reads it (most signals are never acted
- * on). Built outside `decide`, so that `decide` captures nothing and allocates nothing
- * on the bars where no signal fires.
+ * on), from the values the signal keeps as its payload.
  */
-function crossReason(up: boolean, histPct: number, floor: number, close: number, trend: number, trendPeriod: number): () => string {
-  return () => {
-    const trendText = trendPeriod > 0 ? `, close ${fmtPrice(close)} ${close > trend ? 'above' : 'below'} EMA(${trendPeriod}) ${fmtPrice(trend)}` : '';
-    return `MACD crossed ${up ? 'above' : 'below'} signal, histogram ${fmt(histPct, 3)}% ≥ ${fmt(floor, 3)}%${trendText}`;
-  };
+function crossReason(p: { up: boolean; histPct: number; floor: number; close: number; trend: number; trendPeriod: number }): string {
+  const trendText = p.trendPeriod > 0 ? `, close ${fmtPrice(p.close)} ${p.close > p.trend ? 'above' : 'below'} EMA(${p.trendPeriod}) ${fmtPrice(p.trend)}` : '';
+  return `MACD crossed ${p.up ? 'above' : 'below'} signal, histogram ${fmt(p.histPct, 3)}% ≥ ${fmt(p.floor, 3)}%${trendText}`;
 }
 
 export const macdTrendDefinition: StrategyDefinition<typeof MacdTrendParams> = {

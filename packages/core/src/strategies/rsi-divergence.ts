@@ -85,7 +85,7 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
       const priceDiverges = side === 'low' ? p1 < p0 : p1 > p0;
       const rsiDiverges = side === 'low' ? r1 > r0 : r1 < r0;
       const extreme = side === 'low' ? r0 <= threshold : r0 >= threshold;
-      if (priceDiverges && rsiDiverges && extreme) return { bars: o - recent, p0, p1, r0, r1 };
+      if (priceDiverges && rsiDiverges && extreme) return { side, threshold, bars: o - recent, p0, p1, r0, r1 };
     }
     return undefined;
   };
@@ -136,9 +136,9 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
       const { oversold, overbought } = thresholdsAt(params, v);
       const flags = flagsOf(view);
       const bull = find(view, flags, 'low', oversold);
-      if (bull) return divergenceSignal(view.symbol, view.time, 'low', bull, oversold);
+      if (bull) return divergenceSignal(view.symbol, view.time, bull);
       const bear = find(view, flags, 'high', overbought);
-      if (bear) return divergenceSignal(view.symbol, view.time, 'high', bear, overbought);
+      if (bear) return divergenceSignal(view.symbol, view.time, bear);
       return null;
     },
     decideSeries(series, from) {
