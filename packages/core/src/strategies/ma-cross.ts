@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Signal } from '../domain/signal';
+import { DescribedSignal, type Signal } from '../domain/signal';
 import type { IndicatorRequest, Strategy } from '../ports/strategy';
 import type { StrategyDefinition } from './strategy-definition';
 import { checkDynamicParams, clamp, dynamicParamsShape, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
@@ -117,15 +117,24 @@ function crossSignal(symbol: string, time: number, n: Rung, f0: number, s0: numb
   // A cross is the event itself, so conviction starts at 0.3 and grows with the gap.
   const strength = clamp(0.3 + Math.abs((f0 - s0) / s0) * 50, 0.3, 1);
   if (f1 <= s1 && f0 > s0) {
-    return { symbol, time, direction: 'buy', strength, confidence: 0.5, source: MA_CROSS_ID, reason: n.above };
+    return new DescribedSignal(symbol, time, 'buy', strength, 0.5, MA_CROSS_ID, fixedReason, n.above);
   }
   if (f1 >= s1 && f0 < s0) {
-    return { symbol, time, direction: 'sell', strength: -strength, confidence: 0.5, source: MA_CROSS_ID, reason: n.below };
+    return new DescribedSignal(symbol, time, 'sell', -strength, 0.5, MA_CROSS_ID, fixedReason, n.below);
   }
   return null;
 }
 
 const MA_CROSS_ID = 'ma-cross';
+
+/**
+ * A rung's reasons are fixed strings, written once per strategy. The signal is still a
+ * `DescribedSignal`, like every built-in's, so code reading signals from several
+ * strategies (the aggregator) sees one shape.
+ */
+function fixedReason(reason: string): string {
+  return reason;
+}
 
 export const maCrossDefinition: StrategyDefinition<typeof MaCrossParams> = {
   id: 'ma-cross',
