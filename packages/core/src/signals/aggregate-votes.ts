@@ -111,7 +111,14 @@ export function aggregateSignal(rules: VoteRules, symbol: string, time: number, 
     wsum += weight;
     wconf += weight * h.signal.confidence;
   }
-  const confidence = wsum > 0 ? wconf / wsum : 0;
+  return new AggregateSignal(symbol, time, direction, score, wsum > 0 ? wconf / wsum : 0, rules, held, bar);
+}
+
+/**
+ * {@link aggregateSignal} with its confidence already computed (the whole-series vote
+ * keeps the numbers at hand): the same signal, built without reading the votes again.
+ */
+export function aggregateSignalOf(rules: VoteRules, symbol: string, time: number, direction: 'buy' | 'sell', score: number, confidence: number, held: readonly (Held | undefined)[], bar: number): Signal {
   return new AggregateSignal(symbol, time, direction, score, confidence, rules, held, bar);
 }
 

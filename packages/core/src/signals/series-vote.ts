@@ -1,7 +1,7 @@
 import type { Signal, SignalDirection } from '../domain/signal';
 import type { SeriesSignals } from '../ports/strategy';
 import { SeriesSignalList } from '../strategies/series-signal-list';
-import { aggregateSignal, directionOf, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
+import { aggregateSignalOf, directionOf, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
 
 /** Close times of a series' bars. */
 export interface BarTimes {
@@ -31,11 +31,21 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   const arrived = new Int32Array(k);
   const weighted = new Float64Array(k);
   const side = new Int8Array(k);
+  // The vote's own side (1 buy, −1 sell) and confidence, for the aggregate's confidence.
+  const facing = new Int8Array(k);
+  const confidences = new Float64Array(k);
+  // Whether the held votes can reach a threshold at all (see the skip below), recomputed
+  // only after the votes changed.
+  let changed = true;
+  let reachable = true;
   const hold = (i: number, h: Held) => {
+    changed = true;
     held[i] = h;
     arrived[i] = h.bar;
     weighted[i] = (weights[i] as number) * h.signal.strength * h.signal.confidence;
     side[i] = sideOf(h.signal, weights[i] as number);
+    facing[i] = sideOf(h.signal, 1);
+    confidences[i] = h.signal.confidence;
   };
   for (let i = 0; i < k; i++) {
     const h = mem.held[i];
@@ -86,6 +96,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
         if (held[i] !== undefined && bar - (arrived[i] as number) > memory) {
           held[i] = undefined;
           count--;
+          changed = true;
         }
       }
     }
@@ -95,9 +106,13 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
       // most 1, and fades only shrink until a vote arrives). While that is under both
       // thresholds, every bar until the next arrival is a hold: skip them, leaving the
       // last bar of the series to the exact tally for the memory's final state.
-      let reach = 0;
-      for (let i = 0; i < k; i++) if (held[i] !== undefined) reach += Math.abs(weighted[i] as number);
-      if ((reach / total) * (1 + 1e-9) < lowestThreshold) {
+      if (changed) {
+        let reach = 0;
+        for (let i = 0; i < k; i++) if (held[i] !== undefined) reach += Math.abs(weighted[i] as number);
+        reachable = (reach / total) * (1 + 1e-9) >= lowestThreshold;
+        changed = false;
+      }
+      if (!reachable) {
         const next = Math.min(e < eventBars.length ? (eventBars[e] as number) : to, to - 1);
         if (next > t + 1) {
           bar += next - 1 - t;
@@ -128,7 +143,20 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
     if (direction !== 'hold' || t === to - 1) {
       // The votes as this bar saw them (expiring ones included), for the reason and report.
       const seen = held.slice();
-      const signal = direction === 'hold' ? null : aggregateSignal(rules, mem.symbol, times.time(t), direction, score, seen, bar);
+      let signal: Signal | null = null;
+      if (direction !== 'hold') {
+        // Confidence: the weighted mean of the agreeing votes' (as aggregateSignal computes it).
+        const want = direction === 'buy' ? 1 : -1;
+        let wsum = 0;
+        let wconf = 0;
+        for (let i = 0; i < k; i++) {
+          const weight = weights[i] as number;
+          if (held[i] === undefined || bar - (arrived[i] as number) >= memory || facing[i] !== want || !(weight > 0)) continue;
+          wsum += weight;
+          wconf += weight * (confidences[i] as number);
+        }
+        signal = aggregateSignalOf(rules, mem.symbol, times.time(t), direction, score, wsum > 0 ? wconf / wsum : 0, seen, bar);
+      }
       out.add(t, signal);
       lastSeen = seen;
       lastScore = score;
@@ -143,6 +171,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
         if (held[i] !== undefined && bar - (arrived[i] as number) >= memory) {
           held[i] = undefined;
           count--;
+          changed = true;
         }
       }
     }
