@@ -10,7 +10,6 @@ import { gpuEma } from '../multi/gpu-bodies.js';
 const params = z.object({ period: period(20) });
 type P = z.output<typeof params>;
 
-
 /** EMA's smoothing, alpha = 2/(period + 1), in block form. */
 function coefficients(period: number): BlockCoefficients {
   return blockCoefficients(2 / (period + 1));
@@ -158,73 +157,114 @@ const emaKernel: Kernel<P> = {
 };
 
 /**
- * Streaming EMA: the kernel's per-bar arithmetic on its state, a few nanoseconds a bar.
- * For replace() it keeps only what an update overwrites and cannot recompute: the bar
- * count steps back by one, c before the update is kept in slot 4, and v in slot 3 when
- * the update changed it (during the seed, and when a block of four completes). The
- * coefficients live in the same array, so an update works from one base pointer.
+ * Streaming EMA: the kernel's per-bar arithmetic, on state held in plain fields. A
+ * Float64Array state costs a detach check and a bounds check per access once any
+ * buffer in the process has been detached (see docs/indicators.md); fields cost a
+ * load each. The kernel's array (`st`) is written from the fields before a backfill
+ * and read back after it (see {@link StateStream.saveState}).
+ *
+ * For replace() it keeps only what an update overwrites and cannot recompute: the
+ * bar count steps back by one, c before the update is kept in `pc`, and v in `pv`
+ * when the update changed it (during the seed, and when a block of four completes).
  */
 class EmaStream extends StateStream<P> {
+  /** Bars seen. */
+  private t = 0;
+  /** The seed sum, then the base value of the current block of four. */
+  private v = 0;
+  /** The running part within the block (0 at a block boundary). */
+  private c = 0;
+  /** v and c before the last update(), for replace(). */
+  private pv = 0;
+  private pc = 0;
+  // Constants start as numbers (set for real in the constructor): a field declared bare
+  // starts undefined, and V8 then type-checks it on every read in update().
+  private readonly n: number = 0;
+  private readonly a: number = 0;
+  private readonly b: number = 0;
+  private readonly b2: number = 0;
+  private readonly b3: number = 0;
+  private readonly b4: number = 0;
+
   constructor(p: P) {
-    // st: [bars seen, v, c | v before the last update, c before the last update,
-    //      period, a, b, then b^(k+1) for phase k = 0..3].
-    super('ema', ['close'], ['value'], emaKernel, p, 2 + 7);
+    super('ema', ['close'], ['value'], emaKernel, p);
     const k = coefficients(p.period);
-    this.st.set([p.period, k.a, k.b, k.b, k.b2, k.b3, k.b4], 5);
+    this.n = p.period;
+    this.a = k.a;
+    this.b = k.b;
+    this.b2 = k.b2;
+    this.b3 = k.b3;
+    this.b4 = k.b4;
   }
 
   override get count(): number {
-    return this.st[0]!;
+    return this.t;
   }
 
   update(bar: Bar): { value: number } {
     const x = bar.close;
-    const st = this.st;
-    const t = st[0]!;
+    const t = this.t;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, t);
-    return { value: this.step(st, t, st[1]!, st[2]!, x) };
+    return { value: this.step(t, this.v, this.c, x) };
   }
 
   replace(bar: Bar): { value: number } {
-    const st = this.st;
-    const t = st[0]! - 1;
+    const t = this.t - 1;
     if (t < 0) throw this.notStarted();
     const x = bar.close;
     if (!(x > 0 && x < Infinity)) throw this.badField('close', x, t);
-    const n = st[5]!;
+    const n = this.n;
     // v changed in the last update only during the seed or when it closed a block.
     const vChanged = t < n || ((t - n) & 3) === 3;
-    return { value: this.step(st, t, vChanged ? st[3]! : st[1]!, st[4]!, x) };
+    return { value: this.step(t, vChanged ? this.pv : this.v, this.pc, x) };
+  }
+
+  protected override saveState(st: Float64Array): void {
+    st[0] = this.t;
+    st[1] = this.v;
+    st[2] = this.c;
+  }
+
+  protected override loadState(st: Float64Array): void {
+    this.t = st[0]!;
+    this.v = st[1]!;
+    this.c = st[2]!;
   }
 
   /**
    * One bar from state (t, v, c), exactly as the kernel computes it (c is 0 at a block
    * boundary, and a*x + b*0 is a*x); keeps what replace() needs to undo it.
    */
-  private step(st: Float64Array, t: number, v: number, c: number, x: number): number {
-    const n = st[5]!;
-    st[0] = t + 1;
-    st[4] = c;
-    if (t < n) {
-      st[3] = v;
-      const w = v + x;
-      if (t + 1 < n) {
-        st[1] = w;
-        return NaN;
-      }
-      const seed = w / n;
-      st[1] = seed;
-      return seed;
-    }
+  private step(t: number, v: number, c: number, x: number): number {
+    const n = this.n;
+    this.t = t + 1;
+    this.pc = c;
+    if (t < n) return this.seed(t, v, x);
     const k = (t - n) & 3;
-    const cn = st[6]! * x + st[7]! * c;
-    const y = st[8 + k]! * v + cn;
+    const cn = this.a * x + this.b * c;
     if (k === 3) {
-      st[3] = v;
-      st[1] = y;
-      st[2] = 0;
-    } else st[2] = cn;
-    return y;
+      const y = this.b4 * v + cn;
+      this.pv = v;
+      this.v = y;
+      this.c = 0;
+      return y;
+    }
+    this.c = cn;
+    return (k === 0 ? this.b : k === 1 ? this.b2 : this.b3) * v + cn;
+  }
+
+  /** A bar of the seed: the sum of the first n closes, then their mean. */
+  private seed(t: number, v: number, x: number): number {
+    const n = this.n;
+    this.pv = v;
+    const w = v + x;
+    if (t + 1 < n) {
+      this.v = w;
+      return NaN;
+    }
+    const s = w / n;
+    this.v = s;
+    return s;
   }
 }
 

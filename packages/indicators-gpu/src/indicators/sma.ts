@@ -50,36 +50,84 @@ const smaKernel: Kernel<P> = {
       // refill the ring with the last n bars so streaming can continue.
       const cap = n + 1;
       const start = i;
-      // Eight bars per trip with the same operations in the same order (so the
-      // same bits): fewer loop tests and bounds checks per bar.
-      for (; i + 7 < to; i += 8) {
-        const v0 = x[i]!;
-        const v1 = x[i + 1]!;
-        const v2 = x[i + 2]!;
-        const v3 = x[i + 3]!;
-        const v4 = x[i + 4]!;
-        const v5 = x[i + 5]!;
-        const v6 = x[i + 6]!;
-        const v7 = x[i + 7]!;
-        if (!(v0 > 0 && v1 > 0 && v2 > 0 && v3 > 0 && v4 > 0 && v5 > 0 && v6 > 0 && v7 > 0)) ok = false;
-        const j = i - n;
-        sum += v0 - x[j]!;
-        o[i] = sum * inv;
-        sum += v1 - x[j + 1]!;
-        o[i + 1] = sum * inv;
-        sum += v2 - x[j + 2]!;
-        o[i + 2] = sum * inv;
-        sum += v3 - x[j + 3]!;
-        o[i + 3] = sum * inv;
-        sum += v4 - x[j + 4]!;
-        o[i + 4] = sum * inv;
-        sum += v5 - x[j + 5]!;
-        o[i + 5] = sum * inv;
-        sum += v6 - x[j + 6]!;
-        o[i + 6] = sum * inv;
-        sum += v7 - x[j + 7]!;
-        o[i + 7] = sum * inv;
+      // Sixteen bars per trip, each bar the same operations in the same order as
+      // one at a time (so the same bits). A bad input leaves the loop at its bar
+      // for the bar-at-a-time loop below, which flags it: the hot path carries no
+      // `ok`, only a compare and branch per bar. Indices masked to 30 bits let
+      // Turbofan prove that i + 15 and j + 15 fit an int32 and drop an overflow
+      // check per access (i >= n here, so the mask never changes j); series of
+      // 2^30 bars or more go bar by bar.
+      if (to < 0x40000000) {
+        const last = (to & 0x3fffffff) - 15;
+        for (i &= 0x3fffffff; i < last; i += 16) {
+          const j = (i - n) & 0x3fffffff;
+          let v = x[i]!;
+          if (!(v > 0)) break;
+          sum += v - x[j]!;
+          o[i] = sum * inv;
+          v = x[i + 1]!;
+          if (!(v > 0)) { i += 1; break; }
+          sum += v - x[j + 1]!;
+          o[i + 1] = sum * inv;
+          v = x[i + 2]!;
+          if (!(v > 0)) { i += 2; break; }
+          sum += v - x[j + 2]!;
+          o[i + 2] = sum * inv;
+          v = x[i + 3]!;
+          if (!(v > 0)) { i += 3; break; }
+          sum += v - x[j + 3]!;
+          o[i + 3] = sum * inv;
+          v = x[i + 4]!;
+          if (!(v > 0)) { i += 4; break; }
+          sum += v - x[j + 4]!;
+          o[i + 4] = sum * inv;
+          v = x[i + 5]!;
+          if (!(v > 0)) { i += 5; break; }
+          sum += v - x[j + 5]!;
+          o[i + 5] = sum * inv;
+          v = x[i + 6]!;
+          if (!(v > 0)) { i += 6; break; }
+          sum += v - x[j + 6]!;
+          o[i + 6] = sum * inv;
+          v = x[i + 7]!;
+          if (!(v > 0)) { i += 7; break; }
+          sum += v - x[j + 7]!;
+          o[i + 7] = sum * inv;
+          v = x[i + 8]!;
+          if (!(v > 0)) { i += 8; break; }
+          sum += v - x[j + 8]!;
+          o[i + 8] = sum * inv;
+          v = x[i + 9]!;
+          if (!(v > 0)) { i += 9; break; }
+          sum += v - x[j + 9]!;
+          o[i + 9] = sum * inv;
+          v = x[i + 10]!;
+          if (!(v > 0)) { i += 10; break; }
+          sum += v - x[j + 10]!;
+          o[i + 10] = sum * inv;
+          v = x[i + 11]!;
+          if (!(v > 0)) { i += 11; break; }
+          sum += v - x[j + 11]!;
+          o[i + 11] = sum * inv;
+          v = x[i + 12]!;
+          if (!(v > 0)) { i += 12; break; }
+          sum += v - x[j + 12]!;
+          o[i + 12] = sum * inv;
+          v = x[i + 13]!;
+          if (!(v > 0)) { i += 13; break; }
+          sum += v - x[j + 13]!;
+          o[i + 13] = sum * inv;
+          v = x[i + 14]!;
+          if (!(v > 0)) { i += 14; break; }
+          sum += v - x[j + 14]!;
+          o[i + 14] = sum * inv;
+          v = x[i + 15]!;
+          if (!(v > 0)) { i += 15; break; }
+          sum += v - x[j + 15]!;
+          o[i + 15] = sum * inv;
+        }
       }
+      // The rest (and everything from a bad input on), one bar at a time.
       for (; i < to; i++) {
         const v = x[i]!;
         if (!(v > 0)) ok = false;
