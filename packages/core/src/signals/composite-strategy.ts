@@ -6,7 +6,7 @@ import { ConfigError } from '../errors/kairos-error';
 import { SeriesSignalList } from '../strategies/series-signal-list';
 import { NullLogger } from '../log/loggers';
 import type { Logger } from '../ports/logger';
-import type { CandleField, IndicatorRequest, MarketView, SeriesView, Strategy, TimeframeInput } from '../ports/strategy';
+import type { CandleField, IndicatorRequest, MarketView, SeriesSignals, SeriesView, Strategy, TimeframeInput } from '../ports/strategy';
 import type { AggregateDecision, SignalAggregator, SymbolVotes } from './signal-aggregator';
 
 export interface CompositeStrategyOptions {
@@ -102,13 +102,17 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
       const start = Math.max(from, 0);
       const lists = safe.map((s, i) => s.decideSeries(new PrefixedSeries(series, `${i}.`), Math.max(start, (warmups[i] as number) - 1)));
       if (!onDecision) return aggregator.voteSeries(aggregator.votesOf(series.symbol), series, lists, start, series.length);
+      // A listener hears every bar's decision: vote bar by bar, as decide does.
       const out = new SeriesSignalList();
       const cursor = lists.map(() => 0);
       for (let t = start; t < series.length; t++) {
         const signals: Signal[] = [];
-        lists.forEach((list, c) => {
-          for (; (cursor[c] as number) < list.bars.length && list.bars[cursor[c] as number] === t; cursor[c] = (cursor[c] as number) + 1) signals.push(list.signals[cursor[c] as number] as Signal);
-        });
+        for (let c = 0; c < lists.length; c++) {
+          const { bars, signals: theirs } = lists[c] as SeriesSignals;
+          let at = cursor[c] as number;
+          while (at < bars.length && bars[at] === t) signals.push(theirs[at++] as Signal);
+          cursor[c] = at;
+        }
         const decision = aggregator.combine(series.symbol, series.time(t), signals);
         onDecision(decision);
         out.add(t, decision.signal);
