@@ -58,6 +58,31 @@ export interface SymbolMemory extends SymbolVotes {
   seen: readonly (Held | undefined)[] | undefined;
   captured: readonly (Held | undefined)[] | undefined;
   report: AggregateDecision | undefined;
+  /**
+   * The held votes as numbers, four per source (`numbers[4i …]`: held 1/0, the bar it
+   * arrived on, weight · strength · confidence, and its side: 1 buy, −1 sell, 0 when it
+   * does not count as agreeing). A tally reads only these: with hundreds of symbols taking
+   * turns, following each vote's pointers to its signal would miss the cache every time.
+   */
+  readonly numbers: Float64Array;
+}
+
+/** Fields per source in {@link SymbolMemory.numbers}. */
+export const VOTE_FIELDS = 4;
+
+/** Writes source `i`'s vote (or its absence) into `numbers`. */
+export function setVoteNumbers(rules: VoteRules, numbers: Float64Array, i: number, h: Held | undefined): void {
+  const o = VOTE_FIELDS * i;
+  if (h === undefined) {
+    numbers[o] = 0;
+    return;
+  }
+  const weight = rules.weights[i] as number;
+  numbers[o] = 1;
+  numbers[o + 1] = h.bar;
+  // The first factors of the score, multiplied in the order the score multiplies them.
+  numbers[o + 2] = weight * h.signal.strength * h.signal.confidence;
+  numbers[o + 3] = weight > 0 ? (h.signal.direction === 'buy' ? 1 : h.signal.direction === 'sell' ? -1 : 0) : 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Signal, SignalDirection } from '../domain/signal';
 import type { SeriesSignals } from '../ports/strategy';
 import { SeriesSignalList } from '../strategies/series-signal-list';
-import { aggregateSignalOf, directionOf, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
+import { aggregateSignalOf, directionOf, setVoteNumbers, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
 
 /** Close times of a series' bars. */
 export interface BarTimes {
@@ -177,6 +177,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
     }
   }
   const decided = lastTallied === to - 1;
+  for (let i = 0; i < k; i++) setVoteNumbers(rules, mem.numbers, i, held[i]);
   Object.assign(mem, {
     bar,
     held,

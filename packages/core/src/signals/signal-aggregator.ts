@@ -3,7 +3,7 @@ import type { Signal, SignalDirection } from '../domain/signal';
 import type { SeriesSignals } from '../ports/strategy';
 import { parseConfig } from '../config/schema';
 import { ConfigError } from '../errors/kairos-error';
-import { aggregateSignal, contributionsOf, directionOf, type Held, type SymbolMemory, type SymbolVotes, type VoteRules } from './aggregate-votes';
+import { aggregateSignal, contributionsOf, directionOf, setVoteNumbers, VOTE_FIELDS, type Held, type SymbolMemory, type SymbolVotes, type VoteRules } from './aggregate-votes';
 import { type BarTimes, voteSeries } from './series-vote';
 
 export { AGGREGATE_SOURCE, type SymbolVotes } from './aggregate-votes';
@@ -171,23 +171,22 @@ export class SignalAggregator {
     const cfg = this.config;
     const total = this.rules.totalWeight;
     const held = mem.held;
+    const numbers = mem.numbers;
     let score = 0;
     let buyers = 0;
     let sellers = 0;
-    for (let i = 0; i < held.length; i++) {
-      const h = held[i];
-      if (h === undefined) continue;
-      const age = bar - h.bar;
+    for (let i = 0, o = 0; i < held.length; i++, o += VOTE_FIELDS) {
+      if (numbers[o] === 0) continue;
+      const age = bar - (numbers[o + 1] as number);
       if (age >= cfg.memory) {
         // Expired: reported as a hold this bar (the decision keeps `seen`), silent after.
         this.hold(mem, i, undefined);
         continue;
       }
-      const weight = this.rules.weights[i] as number;
-      const s = h.signal;
-      score += total > 0 ? (weight * s.strength * s.confidence * (1 - age / cfg.memory)) / total : 0;
-      if (weight > 0 && s.direction === 'buy') buyers += 1;
-      if (weight > 0 && s.direction === 'sell') sellers += 1;
+      score += total > 0 ? ((numbers[o + 2] as number) * (1 - age / cfg.memory)) / total : 0;
+      const side = numbers[o + 3] as number;
+      if (side === 1) buyers += 1;
+      else if (side === -1) sellers += 1;
     }
     score = Math.max(-1, Math.min(1, score));
     const direction = directionOf(cfg, score, buyers, sellers);
@@ -224,7 +223,23 @@ export class SignalAggregator {
   private memoryOf(symbol: string): SymbolMemory {
     let mem = this.memory.get(symbol);
     if (!mem) {
-      mem = { symbol, forgotten: false, bar: -1, held: this.rules.nothingHeld, count: 0, time: 0, score: 0, direction: 'hold', buyers: 0, sellers: 0, signal: null, seen: this.rules.nothingHeld, captured: undefined, report: undefined };
+      mem = {
+        symbol,
+        forgotten: false,
+        bar: -1,
+        held: this.rules.nothingHeld,
+        count: 0,
+        time: 0,
+        score: 0,
+        direction: 'hold',
+        buyers: 0,
+        sellers: 0,
+        signal: null,
+        seen: this.rules.nothingHeld,
+        captured: undefined,
+        report: undefined,
+        numbers: new Float64Array(VOTE_FIELDS * this.sources.length),
+      };
       this.memory.set(symbol, mem);
     }
     return mem;
@@ -239,6 +254,7 @@ export class SignalAggregator {
     }
     const was = held[i];
     held[i] = h;
+    setVoteNumbers(this.rules, mem.numbers, i, h);
     mem.count += (h ? 1 : 0) - (was ? 1 : 0);
   }
 }
