@@ -10,12 +10,14 @@ type P = z.output<typeof params>;
 
 /** Streaming ATR: the kernel's per-bar arithmetic on its state. */
 class AtrStream extends StateStream<P> {
-  private readonly n: number;
+  // Constants start as numbers (set for real in the constructor): a field declared bare
+  // starts undefined, and V8 then type-checks it on every read in update().
+  private readonly n: number = 0;
   /** Half the smoothing factor: it multiplies twice the true range. */
-  private readonly ah: number;
-  private readonly b: number;
+  private readonly ah: number = 0;
+  private readonly b: number = 0;
   /** b^(k+1) for phase k. */
-  private readonly pow: Float64Array;
+  private readonly pow = new Float64Array(4);
   /** State before the last update(), for replace(). */
   private readonly snap = new Float64Array(5);
 
@@ -25,7 +27,7 @@ class AtrStream extends StateStream<P> {
     this.n = p.period;
     this.ah = k.a * 0.5;
     this.b = k.b;
-    this.pow = Float64Array.of(k.b, k.b2, k.b3, k.b4);
+    this.pow.set([k.b, k.b2, k.b3, k.b4]);
   }
 
   update(bar: Bar): { value: number } {

@@ -120,12 +120,14 @@ type MacdResult = { macd: number; signal: number; histogram: number };
 
 /** Streaming MACD: the kernel's per-bar arithmetic on its state. */
 class MacdStream extends StateStream<P> {
-  private readonly nf: number;
-  private readonly ns: number;
-  private readonly ng: number;
-  private readonly af: number;
-  private readonly as: number;
-  private readonly ag: number;
+  // Constants start as numbers (set for real in the constructor): a field declared bare
+  // starts undefined, and V8 then type-checks it on every read in update().
+  private readonly nf: number = 0;
+  private readonly ns: number = 0;
+  private readonly ng: number = 0;
+  private readonly af: number = 0;
+  private readonly as: number = 0;
+  private readonly ag: number = 0;
   /** [count, fastEma, slowEma, signal] before the last update(), for replace(). */
   private readonly snap = new Float64Array(4);
 

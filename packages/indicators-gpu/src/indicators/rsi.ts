@@ -109,9 +109,11 @@ const rsiKernel: Kernel<P> = {
 
 /** Streaming RSI: the kernel's per-bar arithmetic on its state. */
 class RsiStream extends StateStream<P> {
-  private readonly n: number;
-  private readonly a: number;
-  private readonly b: number;
+  // Constants start as numbers (set for real in the constructor): a field declared bare
+  // starts undefined, and V8 then type-checks it on every read in update().
+  private readonly n: number = 0;
+  private readonly a: number = 0;
+  private readonly b: number = 0;
   /** [count, prevClose, avgGain, avgLoss] before the last update(), for replace(). */
   private readonly snap = new Float64Array(4);
 
