@@ -66,9 +66,12 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
     const bandwidth = series.indicator('bandwidth');
     return {
       volumeRatio(i: number): number {
+        const period = params.volumePeriod;
         let sum = 0;
-        for (let o = 1; o <= params.volumePeriod; o++) sum += i - o >= 0 ? (volume[i - o] as number) : Number.NaN;
-        return volumeRatioOf(sum / params.volumePeriod, volume[i] as number);
+        // Summed newest first, as decide sums them (bars before history add NaN there too).
+        if (i >= period) for (let j = i - 1; j >= i - period; j--) sum += volume[j] as number;
+        else for (let o = 1; o <= period; o++) sum += i - o >= 0 ? (volume[i - o] as number) : Number.NaN;
+        return volumeRatioOf(sum / period, volume[i] as number);
       },
       squeezed(i: number): boolean {
         // Breakouts are rare: a plain scan of the lookback costs less than keeping the
