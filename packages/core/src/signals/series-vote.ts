@@ -38,8 +38,12 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   // only after the votes changed.
   let changed = true;
   let reachable = true;
+  // The votes as the last emitting bar saw them, while they have not changed since: bars
+  // that emit in a row share one copy (their reports only read it).
+  let snapshot: (Held | undefined)[] | undefined;
   const hold = (i: number, h: Held) => {
     changed = true;
+    snapshot = undefined;
     held[i] = h;
     arrived[i] = h.bar;
     weighted[i] = (weights[i] as number) * h.signal.strength * h.signal.confidence;
@@ -97,6 +101,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
           held[i] = undefined;
           count--;
           changed = true;
+          snapshot = undefined;
         }
       }
     }
@@ -127,6 +132,9 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
     let buyers = 0;
     let sellers = 0;
     let expired = false;
+    // The largest score any later bar can reach until the next arrival: every vote one
+    // bar older (fades only shrink), as the skip above bounds it.
+    let later = 0;
     for (let i = 0; i < k; i++) {
       if (held[i] === undefined) continue;
       const age = bar - (arrived[i] as number);
@@ -135,6 +143,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
         continue;
       }
       score += total > 0 ? ((weighted[i] as number) * (fade[age] as number)) / total : 0;
+      if (age + 1 < memory) later += Math.abs(weighted[i] as number) * (fade[age + 1] as number);
       if (side[i] === 1) buyers += 1;
       else if (side[i] === -1) sellers += 1;
     }
@@ -142,7 +151,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
     const direction = directionOf(cfg, score, buyers, sellers);
     if (direction !== 'hold' || t === to - 1) {
       // The votes as this bar saw them (expiring ones included), for the reason and report.
-      const seen = held.slice();
+      const seen = snapshot ?? (snapshot = held.slice());
       let signal: Signal | null = null;
       if (direction !== 'hold') {
         // Confidence: the weighted mean of the agreeing votes' (as aggregateSignal computes it).
@@ -172,8 +181,15 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
           held[i] = undefined;
           count--;
           changed = true;
+          snapshot = undefined;
         }
       }
+    }
+    // A hold whose votes, faded further, can no longer reach a threshold: skip to the next
+    // arrival from the next bar on, as for votes that never could.
+    if (direction === 'hold' && total > 0 && (later / total) * (1 + 1e-9) < lowestThreshold) {
+      reachable = false;
+      changed = false;
     }
   }
   const decided = lastTallied === to - 1;

@@ -76,14 +76,21 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
       squeezed(i: number): boolean {
         // Breakouts are rare: a plain scan of the lookback costs less than keeping the
         // queue up to date on every bar, and a minimum is the same whichever way it is found.
+        const window = params.squeezeWindow;
+        const factor = 1 + params.squeezeTolerance;
+        // x·factor rounds monotonically in x: once some width times the factor is under
+        // every window bar's, so is the narrowest's, and no window bar can pass.
+        let lowest = Number.POSITIVE_INFINITY;
+        for (let o = 1; o <= window && i - o >= 0; o++) if ((bandwidth[i - o] as number) < lowest) lowest = bandwidth[i - o] as number;
         let narrowest = Number.POSITIVE_INFINITY;
         for (let j = Math.max(i - params.squeezeLookback, 0); j < i; j++) {
           const w = bandwidth[j] as number;
-          if (w < narrowest) narrowest = w;
+          if (w < narrowest) {
+            narrowest = w;
+            if (w * factor < lowest) return false;
+          }
         }
-        for (let o = 1; o <= params.squeezeWindow; o++) {
-          if (i - o >= 0 && (bandwidth[i - o] as number) <= narrowest * (1 + params.squeezeTolerance)) return true;
-        }
+        for (let o = 1; o <= window && i - o >= 0; o++) if ((bandwidth[i - o] as number) <= narrowest * factor) return true;
         return false;
       },
     };

@@ -1,9 +1,9 @@
 import { DescribedSignal, type Signal } from '../domain/signal';
 import type { SeriesSignals, SeriesView } from '../ports/strategy';
 import type { RsiDivergenceParams } from './rsi-divergence';
-import { type SwingPoints, swingPoints } from './swing-points';
+import { isSwing } from './swing-points';
 import { SeriesSignalList } from './series-signal-list';
-import { clamp, fmt, fmtPrice, volatilityColumns, volatilityRatioAt } from './volatility';
+import { clamp, fmt, fmtPrice, VOL_RATIO_MAX, VOL_RATIO_MIN, volatilityColumns, volatilityRatioAt } from './volatility';
 
 export const RSI_DIVERGENCE_ID = 'rsi-divergence';
 
@@ -52,22 +52,47 @@ function divergenceReason(d: Divergence): string {
 }
 
 /**
- * The strategy's `decide` for every bar from `from` on of a whole series. A bar can only
- * signal when a swing is confirmed on it, so the work goes swing by swing: for each swing
- * low (then each swing high) the earlier swings of the same side are walked back, nearest
- * first, within `minGap … lookback` bars, exactly as `decide` searches. A bullish
- * divergence on a bar wins over a bearish one, as in `decide`.
+ * The strategy's `decide` for every bar from `from` on of a whole series. A bar signals
+ * when the swing `pivot` bars back diverges from an earlier swing of the same side
+ * `minGap … lookback` bars before it, searched nearest first, exactly as `decide` does.
+ * Only earlier swings whose RSI reaches the most permissive level the thresholds can
+ * take (or is not finite, where `decide` gives up) can end that search, so only those
+ * are found first; a bar is classified only when one of them is in its window and would
+ * diverge from it. A bullish divergence on a bar wins over a bearish one, as in `decide`.
  *
- * @param scratch where the swing arrays are kept between calls, to be reused
+ * @param scratch where the swing index arrays are kept between calls, to be reused
  */
-export function divergenceSeries(params: RsiDivergenceParams, series: SeriesView, from: number, scratch?: { swings?: SwingPoints }): SeriesSignals {
+export function divergenceSeries(params: RsiDivergenceParams, series: SeriesView, from: number, scratch?: { lows?: Int32Array; highs?: Int32Array }): SeriesSignals {
+  const n = series.length;
+  const { pivot } = params;
+  const lowSwings = scratch?.lows && scratch.lows.length >= n ? scratch.lows : new Int32Array(n);
+  const highSwings = scratch?.highs && scratch.highs.length >= n ? scratch.highs : new Int32Array(n);
+  if (scratch) {
+    scratch.lows = lowSwings;
+    scratch.highs = highSwings;
+  }
+  const vol = volatilityColumns(series, params);
+  // Thresholds move monotonically with the volatility ratio, so its two ends bound them.
+  const calm = thresholdsAt(params, vol ? VOL_RATIO_MIN : 1);
+  const wild = thresholdsAt(params, vol ? VOL_RATIO_MAX : 1);
+  const lowBound = Math.max(calm.oversold, wild.oversold);
+  const highBound = Math.min(calm.overbought, wild.overbought);
+  const rsi = series.indicator('rsi');
   const lows = series.field('low');
   const highs = series.field('high');
-  const swings = swingPoints(lows, highs, params.pivot, scratch?.swings);
-  if (scratch) scratch.swings = swings;
-  const scan = { params, series, rsi: series.indicator('rsi'), vol: volatilityColumns(series, params), from };
-  const bullish = scanSide(scan, swings.lows, swings.lowCount, lows, 'low');
-  const bearish = scanSide(scan, swings.highs, swings.highCount, highs, 'high');
+  // The swings that can end a search, both sides in one pass: most bars fail both tests
+  // at once (a NaN RSI passes them, as decide stops there).
+  let lowCount = 0;
+  let highCount = 0;
+  for (let j = pivot; j + pivot < n; j++) {
+    const r = rsi[j] as number;
+    if (r > lowBound && r < highBound) continue;
+    if (!(r > lowBound) && isSwing(lows, j, pivot, true)) lowSwings[lowCount++] = j;
+    if (!(r < highBound) && isSwing(highs, j, pivot, false)) highSwings[highCount++] = j;
+  }
+  const scan = { params, series, rsi, vol, from };
+  const bullish = scanSide(scan, lows, 'low', lowSwings, lowCount);
+  const bearish = scanSide(scan, highs, 'high', highSwings, highCount);
   // Both lists are in bar order; on a bar with both, the bullish one is decide's answer.
   const out = new SeriesSignalList();
   let b = 0;
@@ -89,36 +114,53 @@ interface Scan {
   readonly from: number;
 }
 
-/** The divergences at the swings of one side (`swings[0 … count−1]`, ascending). */
-function scanSide(scan: Scan, swings: Int32Array, count: number, prices: Float64Array, side: Side): SeriesSignalList {
+/**
+ * The divergences of one side, given its swings (`swings[0 … count−1]`, ascending) whose
+ * RSI reaches the most permissive threshold or is not finite: any other swing never
+ * diverges and never stops `decide`'s search, so the search may skip it, and a bar with
+ * none of these in its window never signals.
+ */
+function scanSide(scan: Scan, prices: Float64Array, side: Side, swings: Int32Array, count: number): SeriesSignalList {
   const { params, rsi, vol, from } = scan;
   const out = new SeriesSignalList();
   const { pivot, minGap, lookback } = params;
   const low = side === 'low';
-  for (let m = 0; m < count; m++) {
-    const recent = swings[m] as number;
-    const now = recent + pivot;
-    if (now < from) continue;
-    const v = volatilityRatioAt(vol, now);
-    if (!Number.isFinite(v)) continue;
-    const levels = thresholdsAt(params, v);
-    const threshold = low ? levels.oversold : levels.overbought;
-    const p1 = prices[recent] as number;
-    const r1 = rsi[recent] as number;
+  const n = prices.length;
+  const fixed = vol ? undefined : thresholdsAt(params, 1);
+  // swings[hi] is the latest at least minGap before j; the search walks down from it.
+  let hi = -1;
+  for (let j = Math.max(from - pivot, pivot); j + pivot < n; j++) {
+    while (hi + 1 < count && (swings[hi + 1] as number) <= j - minGap) hi++;
+    if (hi < 0 || (swings[hi] as number) < j - lookback) {
+      // No swing in reach: jump to the first bar the next one reaches.
+      if (hi + 1 >= count) break;
+      j = Math.max(j, (swings[hi + 1] as number) + minGap - 1);
+      continue;
+    }
+    const r1 = rsi[j] as number;
     if (!Number.isFinite(r1)) continue;
-    for (let q = m - 1; q >= 0; q--) {
-      const j = swings[q] as number;
-      if (j > recent - minGap) continue;
-      if (j < recent - lookback) break;
-      const p0 = prices[j] as number;
-      const r0 = rsi[j] as number;
+    const now = j + pivot;
+    let levels = fixed;
+    if (!levels) {
+      const v = volatilityRatioAt(vol, now);
+      if (!Number.isFinite(v)) continue;
+      levels = thresholdsAt(params, v);
+    }
+    const threshold = low ? levels.oversold : levels.overbought;
+    const p1 = prices[j] as number;
+    for (let q = hi; q >= 0; q--) {
+      const e = swings[q] as number;
+      if (e < j - lookback) break;
+      const p0 = prices[e] as number;
+      const r0 = rsi[e] as number;
       // decide gives up at the nearest swing without an RSI value.
       if (!Number.isFinite(r0)) break;
       const priceDiverges = low ? p1 < p0 : p1 > p0;
       const rsiDiverges = low ? r1 > r0 : r1 < r0;
       const extreme = low ? r0 <= threshold : r0 >= threshold;
       if (priceDiverges && rsiDiverges && extreme) {
-        out.add(now, divergenceSignal(scan.series.symbol, scan.series.time(now), { side, threshold, bars: recent - j, p0, p1, r0, r1 }));
+        // Whether bar j is a swing at all is asked only now: most bars never get here.
+        if (isSwing(prices, j, pivot, low)) out.add(now, divergenceSignal(scan.series.symbol, scan.series.time(now), { side, threshold, bars: j - e, p0, p1, r0, r1 }));
         break;
       }
     }

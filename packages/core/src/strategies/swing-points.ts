@@ -27,59 +27,19 @@ export function swingBits(lows: Float64Array, highs: Float64Array, j: number, pi
   return (low ? SWING_LOW : 0) | (high ? SWING_HIGH : 0);
 }
 
-/** The swing lows and highs of whole columns, as ascending bar indices. */
-export interface SwingPoints {
-  readonly lows: Int32Array;
-  readonly lowCount: number;
-  readonly highs: Int32Array;
-  readonly highCount: number;
-}
-
 /**
- * Every bar of whole columns (bar j at index j) that {@link swingBits} calls a swing
- * low or high, for batch decisions. Prices are nearly always all finite; then the
- * neighbours are compared without branches and the indices written without branches
- * either (a test that stops at the first failing neighbour, or a branch per swing,
- * mispredicts on a large share of bars). Every finiteness test would pass, so the bits
- * are the same as {@link swingBits}'s, which runs instead when a price is not finite.
- *
- * @param scratch the result of an earlier call whose arrays may be reused (and overwritten)
+ * Whether bar `j` of a whole column (bar j at index j, `pivot` bars on each side inside
+ * it) is a swing low (`low`) or a swing high: the same bit {@link swingBits} gives it,
+ * for a caller that classifies only the few bars that can matter.
  */
-export function swingPoints(lows: Float64Array, highs: Float64Array, pivot: number, scratch?: SwingPoints): SwingPoints {
-  const n = lows.length;
-  // Reused from the caller's last call when large enough: a backtest runs this once per symbol.
-  const lowIdx = scratch && scratch.lows.length > n ? scratch.lows : new Int32Array(n + 1);
-  const highIdx = scratch && scratch.highs.length > n ? scratch.highs : new Int32Array(n + 1);
-  let lowCount = 0;
-  let highCount = 0;
-  const finite = allFinite(lows) && allFinite(highs);
-  for (let j = pivot; j + pivot < n; j++) {
-    let low: number;
-    let high: number;
-    if (finite) {
-      const lo = lows[j] as number;
-      const hi = highs[j] as number;
-      low = 1;
-      high = 1;
-      for (let k = 1; k <= pivot; k++) {
-        low &= +(lo <= (lows[j + k] as number)) & +(lo < (lows[j - k] as number));
-        high &= +(hi >= (highs[j + k] as number)) & +(hi > (highs[j - k] as number));
-      }
-    } else {
-      const bits = swingBits(lows, highs, j, pivot);
-      low = bits & SWING_LOW;
-      high = (bits & SWING_HIGH) >> 1;
-    }
-    // Written at the next free slot every bar; counted only when it is a swing.
-    lowIdx[lowCount] = j;
-    lowCount += low;
-    highIdx[highCount] = j;
-    highCount += high;
+export function isSwing(prices: Float64Array, j: number, pivot: number, low: boolean): boolean {
+  const p = prices[j] as number;
+  if (!Number.isFinite(p)) return false;
+  for (let k = 1; k <= pivot; k++) {
+    const next = prices[j + k] as number;
+    const prev = prices[j - k] as number;
+    if (!(Number.isFinite(next) && Number.isFinite(prev))) return false;
+    if (low ? !(p <= next && p < prev) : !(p >= next && p > prev)) return false;
   }
-  return { lows: lowIdx, lowCount, highs: highIdx, highCount };
-}
-
-function allFinite(xs: Float64Array): boolean {
-  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) return false;
   return true;
 }
