@@ -1,81 +1,23 @@
-import type { Candle, MarketCandle, Timeframe } from '../domain/candle';
+import type { MarketCandle } from '../domain/candle';
 import { timeframeMs } from '../domain/candle';
 import type { Market } from '../domain/market';
 import { floorToStep } from '../domain/precision';
-import type { Trade } from '../domain/position';
 import type { Signal } from '../domain/signal';
 import { KairosError } from '../errors/kairos-error';
 import { EventBus } from '../events/event-bus';
 import { NullLogger } from '../log/loggers';
 import { Portfolio } from '../portfolio/portfolio';
-import type { CandleFeed } from '../ports/candle-feed';
-import type { Clock } from '../ports/clock';
-import type { CandleConsumer, ExchangeAdapter } from '../ports/exchange-adapter';
 import type { Logger } from '../ports/logger';
-import type { OrderProposal, RiskContext, RiskPolicy } from '../ports/risk-policy';
-import type { Strategy } from '../ports/strategy';
-import type { TradeStore } from '../ports/trade-store';
-import type { TradingGate } from '../reconcile/trading-gate';
+import type { OrderProposal, RiskContext } from '../ports/risk-policy';
 import type { SignalValidator } from '../signals/signal-validator';
 import { makeClientOrderId } from './client-order-id';
 import { OrderFlow } from './order-flow';
 import { runSteps } from './run-steps';
 import { SafeStrategy } from './safe-strategy';
+import type { EngineDeps, EngineReport, RiskRejection } from './engine-deps';
 import { SymbolState } from './symbol-state';
 
-export type EngineMode = 'backtest' | 'paper' | 'live';
-
-export interface EngineDeps {
-  readonly mode: EngineMode;
-  readonly userId: string;
-  /** Quote currency the user trades in (cash). */
-  readonly quote: string;
-  readonly timeframe: Timeframe;
-  readonly feed: CandleFeed;
-  readonly exchange: ExchangeAdapter;
-  /** Simulated matching: sees each candle before the strategy does. */
-  readonly matching?: CandleConsumer;
-  readonly strategy: Strategy;
-  /** Refuses signals on stale data, before warm-up, or for blacklisted symbols. */
-  readonly signalValidator?: SignalValidator;
-  /**
-   * Candles the feed is about to deliver, per symbol, when known in advance (backtest):
-   * indicators are then computed once in batch instead of candle by candle.
-   */
-  readonly preload?: Readonly<Record<string, readonly Candle[]>>;
-  readonly risk: RiskPolicy;
-  readonly store: TradeStore;
-  /**
-   * Blocks new entries while trading is unsafe (reconciliation not passed, store down).
-   * Exits always pass. Omitted: entries are always allowed (backtests).
-   */
-  readonly gate?: TradingGate;
-  readonly clock: Clock;
-  readonly bus?: EventBus;
-  readonly logger?: Logger;
-}
-
-export interface RiskRejection {
-  readonly time: number;
-  readonly symbol: string;
-  readonly side: string;
-  readonly policyId: string;
-  readonly reason: string;
-}
-
-/** What a run leaves behind. */
-export interface EngineReport {
-  readonly mode: EngineMode;
-  readonly candles: number;
-  readonly startEquity: number;
-  readonly trades: readonly Trade[];
-  readonly equityCurve: Portfolio['equityCurve'];
-  readonly rejections: readonly RiskRejection[];
-  readonly ordersPlaced: number;
-  readonly strategyErrors: number;
-  readonly openPositions: number;
-  readonly stopReason: string;
-}
+export type { EngineDeps, EngineMode, EngineReport, RiskRejection } from './engine-deps';
 
 /**
  * The one trading loop for backtest, paper and live: candle → strategy → risk →
