@@ -82,7 +82,13 @@ export function setVoteNumbers(rules: VoteRules, numbers: Float64Array, i: numbe
   numbers[o + 1] = h.bar;
   // The first factors of the score, multiplied in the order the score multiplies them.
   numbers[o + 2] = weight * h.signal.strength * h.signal.confidence;
-  numbers[o + 3] = weight > 0 ? (h.signal.direction === 'buy' ? 1 : h.signal.direction === 'sell' ? -1 : 0) : 0;
+  numbers[o + 3] = sideOf(h.signal, weight);
+}
+
+/** 1 for a buy, −1 for a sell that counts as agreeing (positive weight), else 0. */
+export function sideOf(s: Signal, weight: number): number {
+  if (!(weight > 0)) return 0;
+  return s.direction === 'buy' ? 1 : s.direction === 'sell' ? -1 : 0;
 }
 
 /**
@@ -137,14 +143,6 @@ export function aggregateSignal(rules: VoteRules, symbol: string, time: number, 
     wconf += weight * h.signal.confidence;
   }
   return new AggregateSignal(symbol, time, direction, score, wsum > 0 ? wconf / wsum : 0, rules, held, bar);
-}
-
-/**
- * {@link aggregateSignal} with its confidence already computed (the whole-series vote
- * keeps the numbers at hand): the same signal, built without reading the votes again.
- */
-export function aggregateSignalOf(rules: VoteRules, symbol: string, time: number, direction: 'buy' | 'sell', score: number, confidence: number, held: readonly (Held | undefined)[], bar: number): Signal {
-  return new AggregateSignal(symbol, time, direction, score, confidence, rules, held, bar);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Signal, SignalDirection } from '../domain/signal';
 import type { SeriesSignals } from '../ports/strategy';
 import { SeriesSignalList } from '../strategies/series-signal-list';
-import { aggregateSignalOf, directionOf, setVoteNumbers, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
+import { aggregateSignal, directionOf, sideOf, setVoteNumbers, type Held, type SymbolMemory, type VoteRules } from './aggregate-votes';
 
 /** Close times of a series' bars. */
 export interface BarTimes {
@@ -31,9 +31,6 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   const arrived = new Int32Array(k);
   const weighted = new Float64Array(k);
   const side = new Int8Array(k);
-  // The vote's own side (1 buy, −1 sell) and confidence, for the aggregate's confidence.
-  const facing = new Int8Array(k);
-  const confidences = new Float64Array(k);
   // Whether the held votes can reach a threshold at all (see the skip below), recomputed
   // only after the votes changed.
   let changed = true;
@@ -48,8 +45,6 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
     arrived[i] = h.bar;
     weighted[i] = (weights[i] as number) * h.signal.strength * h.signal.confidence;
     side[i] = sideOf(h.signal, weights[i] as number);
-    facing[i] = sideOf(h.signal, 1);
-    confidences[i] = h.signal.confidence;
   };
   for (let i = 0; i < k; i++) {
     const h = mem.held[i];
@@ -152,20 +147,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
     if (direction !== 'hold' || t === to - 1) {
       // The votes as this bar saw them (expiring ones included), for the reason and report.
       const seen = snapshot ?? (snapshot = held.slice());
-      let signal: Signal | null = null;
-      if (direction !== 'hold') {
-        // Confidence: the weighted mean of the agreeing votes' (as aggregateSignal computes it).
-        const want = direction === 'buy' ? 1 : -1;
-        let wsum = 0;
-        let wconf = 0;
-        for (let i = 0; i < k; i++) {
-          const weight = weights[i] as number;
-          if (held[i] === undefined || bar - (arrived[i] as number) >= memory || facing[i] !== want || !(weight > 0)) continue;
-          wsum += weight;
-          wconf += weight * (confidences[i] as number);
-        }
-        signal = aggregateSignalOf(rules, mem.symbol, times.time(t), direction, score, wsum > 0 ? wconf / wsum : 0, seen, bar);
-      }
+      const signal = direction === 'hold' ? null : aggregateSignal(rules, mem.symbol, times.time(t), direction, score, seen, bar);
       out.add(t, signal);
       lastSeen = seen;
       lastScore = score;
@@ -241,10 +223,4 @@ function mergeByBar(lists: readonly SeriesSignals[], from: number, to: number): 
       cursor[c] = at;
     }
   }
-}
-
-/** 1 for a buy, −1 for a sell that counts as agreeing (positive weight), else 0. */
-function sideOf(s: Signal, weight: number): number {
-  if (!(weight > 0)) return 0;
-  return s.direction === 'buy' ? 1 : s.direction === 'sell' ? -1 : 0;
 }
