@@ -70,22 +70,20 @@ export class SafeStrategy {
 
   /** `out` without its malformed signals, each logged and counted as `decide` does. */
   private checked(out: SeriesSignals, symbol: string): SeriesSignals {
-    let bad = -1;
-    for (let k = 0; k < out.signals.length && bad < 0; k++) if (validateSignal(out.signals[k] as Signal, symbol)) bad = k;
-    if (bad < 0) return out;
-    const bars: number[] = out.bars.slice(0, bad);
-    const signals: Signal[] = out.signals.slice(0, bad);
-    for (let k = bad; k < out.signals.length; k++) {
+    // Copied only from the first malformed signal on: nearly always `out` is returned as is.
+    let kept: { bars: number[]; signals: Signal[] } | undefined;
+    for (let k = 0; k < out.signals.length; k++) {
       const s = out.signals[k] as Signal;
       const problem = validateSignal(s, symbol);
       if (problem) {
+        kept ??= { bars: out.bars.slice(0, k), signals: out.signals.slice(0, k) };
         this.fail(symbol, `invalid signal: ${problem}`);
-        continue;
+      } else if (kept) {
+        kept.bars.push(out.bars[k] as number);
+        kept.signals.push(s);
       }
-      bars.push(out.bars[k] as number);
-      signals.push(s);
     }
-    return { bars, signals };
+    return kept ?? out;
   }
 
   private fail(symbol: string, error: string): null {
