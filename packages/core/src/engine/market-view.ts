@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/kairos-error';
 import type { CandleField, MarketView, SeriesView } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
 import type { IndicatorRef, IndicatorSet, IndicatorUnit } from './indicator-set';
+import { NOT_HELD, type StateSlot } from './per-view-state';
 import { SeriesColumns } from './series-columns';
 
 /** What a view needs to answer: the symbol's candles and indicators, and its local names. */
@@ -49,13 +50,18 @@ export function createMarketView(src: MarketViewSource): MarketView {
   return new EngineMarketView(src);
 }
 
+/** Views with more names than this find them through a map instead of a scan. */
+const MAX_SLOTS = 16;
+/** Consumers whose state a view keeps in itself; more go to their own maps. */
+const MAX_STATES = 8;
+
 /**
  * The engine's view. A class, so that every view shares one shape and strategies' reads
  * stay monomorphic and inlinable (an object literal with getters is a slow dictionary
  * object, and each one has its own closures): a strategy reads a handful of values on
  * every candle of every symbol.
  */
-class EngineMarketView implements MarketView {
+class EngineMarketView implements MarketView, StateSlot {
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly higher: ((name: string) => MarketView | undefined) | undefined;
@@ -71,6 +77,11 @@ class EngineMarketView implements MarketView {
    * of reference objects, which counts when hundreds of symbols take turns (live).
    */
   readonly #slots: readonly (string | IndicatorUnit | number)[];
+  /**
+   * Consumers' states (see `PerViewState`) as `[owner, state, owner, state, …]`: a
+   * composite and its children share one view. Private fields stay writable in a frozen object.
+   */
+  readonly #states: unknown[] = [];
 
   constructor(src: MarketViewSource) {
     this.symbol = src.symbol;
@@ -82,7 +93,7 @@ class EngineMarketView implements MarketView {
     this.#indicators = src.indicators;
     this.#tfMs = timeframeMs(src.timeframe);
     this.#keys = [...src.refs.keys()];
-    this.#slots = this.#keys.length > 8 ? [] : [...src.refs].flatMap(([key, ref]) => [key, ref.unit, ref.output]);
+    this.#slots = this.#keys.length > MAX_SLOTS ? [] : [...src.refs].flatMap(([key, ref]) => [key, ref.unit, ref.output]);
     Object.freeze(this);
   }
 
@@ -122,6 +133,24 @@ class EngineMarketView implements MarketView {
       return ((slots[k + 1] as IndicatorUnit).columns[slots[k + 2] as number] as Float64Array)[i] as number;
     }
     return this.#read(key, undefined, offset);
+  }
+
+  heldStateOf(owner: object): unknown {
+    const states = this.#states;
+    for (let k = 0; k < states.length; k += 2) if (states[k] === owner) return states[k + 1];
+    return NOT_HELD;
+  }
+
+  holdState(owner: object, state: unknown): boolean {
+    const states = this.#states;
+    for (let k = 0; k < states.length; k += 2) {
+      if (states[k] !== owner) continue;
+      states[k + 1] = state;
+      return true;
+    }
+    if (states.length >= 2 * MAX_STATES) return false;
+    states.push(owner, state);
+    return true;
   }
 
   /** See {@link scopedMarketView}. */

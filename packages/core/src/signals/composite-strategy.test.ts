@@ -26,11 +26,34 @@ describe('createCompositeStrategy', () => {
   it('shares indicators across children: each distinct indicator is computed once per symbol', () => {
     const children = allFour(true);
     const composite = createCompositeStrategy(children, new SignalAggregator(children.map((c) => c.id)));
-    const declared = Object.keys(composite.indicators).length;
+    const declared = children.reduce((n, c) => n + Object.keys(c.indicators).length, 0);
     const state = new SymbolState('BTC/USDT', '1h');
     state.viewFor(composite);
     // Every child asks for the same two NATR windows, macd-trend twice for MACD outputs, bollinger thrice.
     expect(state.indicators.unitCount).toBeLessThan(declared - 6);
+    // Their names agree, so the children share the composite's view and names.
+    expect(Object.keys(composite.indicators).sort()).toEqual([...new Set(children.flatMap((c) => Object.keys(c.indicators)))].sort());
+  });
+
+  it('keeps children apart whose names clash: each reads its own indicator under the same name', () => {
+    const renamed = (id: string, inner: Strategy): Strategy => ({ ...inner, id, decide: (view) => { const s = inner.decide(view); return s && { ...s, source: id }; } });
+    const quick = renamed('quick-cross', registry.create('ma-cross', { fast: 5, slow: 50 }));
+    const usual = registry.create('ma-cross', {});
+    // Both call their averages `fast` and `slow`, with different periods.
+    expect(quick.indicators.fast).not.toEqual(usual.indicators.fast);
+    for (const [heard, alone] of [
+      ['quick-cross', quick],
+      ['ma-cross', usual],
+    ] as const) {
+      // Only `heard` weighs, and any of its signals clears the threshold: the composite
+      // says what that child says, on the same bars.
+      const composite = createCompositeStrategy([usual, quick], new SignalAggregator(['ma-cross', 'quick-cross'], { weights: { 'ma-cross': 0, 'quick-cross': 0, [heard]: 1 }, entryThreshold: 0.01, exitThreshold: 0.01 }));
+      expect(Object.keys(composite.indicators).sort()).toEqual(['0.fast', '0.slow', '1.fast', '1.slow']);
+      const together = runStrategy(composite, { ...opts, mode: 'stream' }).map((s) => `${s.time} ${s.direction}`);
+      const own = runStrategy(alone, { ...opts, mode: 'stream' }).map((s) => `${s.time} ${s.direction}`);
+      expect(own.length).toBeGreaterThan(10);
+      expect(together).toEqual(own);
+    }
   });
 
   it('gives identical decisions with batch and streaming indicators', () => {

@@ -1,6 +1,7 @@
 import type { Timeframe } from '../domain/candle';
 import type { Signal } from '../domain/signal';
 import { scopedMarketView } from '../engine/market-view';
+import { PerViewState } from '../engine/per-view-state';
 import { SafeStrategy } from '../engine/safe-strategy';
 import { ConfigError } from '../errors/kairos-error';
 import { SeriesSignalList } from '../strategies/series-signal-list';
@@ -41,14 +42,19 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
   if (dup) throw new ConfigError('strategy', `'${dup}' is listed twice`);
   const logger = options.logger ?? new NullLogger();
   const safe = children.map((c) => new SafeStrategy(c, logger, (symbol, error, count) => options.onFailure?.(c.id, symbol, error, count)));
-  const indicators: Record<string, IndicatorRequest> = {};
+  // Children whose names agree share the composite's view; otherwise each reads its own
+  // names through a view of its own, declared as `<index>.<name>`.
+  const shared = sharedIndicators(children);
+  const indicators: Record<string, IndicatorRequest> = shared ?? {};
   const timeframes: Record<string, TimeframeInput> = {};
-  children.forEach((c, i) => {
-    for (const [k, req] of Object.entries(c.indicators)) indicators[`${i}.${k}`] = req;
-    for (const [k, tf] of Object.entries(c.timeframes ?? {})) timeframes[`${i}.${k}`] = tf;
-  });
-  // Per view: the children's views and the symbol's votes, found with one lookup a bar.
-  const perView = new WeakMap<MarketView, ViewState>();
+  if (!shared) {
+    children.forEach((c, i) => {
+      for (const [k, req] of Object.entries(c.indicators)) indicators[`${i}.${k}`] = req;
+      for (const [k, tf] of Object.entries(c.timeframes ?? {})) timeframes[`${i}.${k}`] = tf;
+    });
+  }
+  // Per view: the children's views (unless shared) and the symbol's votes, found with one lookup a bar.
+  const perView = new PerViewState<ViewState>();
   // A backtest decides on one symbol's view bar after bar: the last one is kept at hand
   // (and alive, until another view comes).
   let lastView: MarketView | undefined;
@@ -56,7 +62,7 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
   const stateOf = (view: MarketView): ViewState => {
     let st = view === lastView ? lastState : perView.get(view);
     if (!st) {
-      const views = children.map((c, i) => scopedMarketView(view, `${i}.`, Object.keys(c.indicators)) ?? prefixedView(view, `${i}.`));
+      const views = shared ? undefined : children.map((c, i) => scopedMarketView(view, `${i}.`, Object.keys(c.indicators)) ?? prefixedView(view, `${i}.`));
       st = { views, votes: aggregator.votesOf(view.symbol) };
       perView.set(view, st);
     }
@@ -85,7 +91,7 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
       let signals: Signal[] | undefined;
       for (let i = 0; i < children.length; i++) {
         if (n < (warmups[i] as number)) continue;
-        const s = (safe[i] as SafeStrategy).decide(views[i] as MarketView);
+        const s = (safe[i] as SafeStrategy).decide(views ? (views[i] as MarketView) : view);
         if (!s) continue;
         if (signals) signals.push(s);
         else signals = [s];
@@ -100,7 +106,7 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
       // Each child decides over the whole series (bar by bar through decide if it has no
       // batch form), from its own warm-up on; then the votes go in bar by bar, as decide does.
       const start = Math.max(from, 0);
-      const lists = safe.map((s, i) => s.decideSeries(new PrefixedSeries(series, `${i}.`), Math.max(start, (warmups[i] as number) - 1)));
+      const lists = safe.map((s, i) => s.decideSeries(shared ? series : new PrefixedSeries(series, `${i}.`), Math.max(start, (warmups[i] as number) - 1)));
       if (!onDecision) return aggregator.voteSeries(aggregator.votesOf(series.symbol), series, lists, start, series.length);
       // A listener hears every bar's decision: vote bar by bar, as decide does.
       const out = new SeriesSignalList();
@@ -123,8 +129,36 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
 }
 
 interface ViewState {
-  readonly views: readonly MarketView[];
+  /** Each child's view; undefined when they share the composite's. */
+  readonly views: readonly MarketView[] | undefined;
   votes: SymbolVotes;
+}
+
+/**
+ * The children's declarations as one, when they can share a view: no higher timeframes,
+ * and a name two children declare asks for the same indicator output. Sharing saves a
+ * view per child and symbol, which live decisions feel: hundreds of symbols take turns,
+ * and every object a decision touches comes from memory, not cache. A child then also
+ * sees its siblings' indicators (reads only); undefined when they cannot share.
+ */
+function sharedIndicators(children: readonly Strategy[]): Record<string, IndicatorRequest> | undefined {
+  const out: Record<string, IndicatorRequest> = {};
+  for (const c of children) {
+    if (c.timeframes && Object.keys(c.timeframes).length > 0) return undefined;
+    for (const [k, req] of Object.entries(c.indicators)) {
+      const had = out[k];
+      if (had && requestKey(had) !== requestKey(req)) return undefined;
+      out[k] = req;
+    }
+  }
+  return out;
+}
+
+/** A request as a string: equal strings ask for the same column. */
+function requestKey(req: IndicatorRequest): string {
+  const params = req.params ?? {};
+  const keys = Object.keys(params).sort();
+  return JSON.stringify([req.indicator, req.output ?? null, keys.map((k) => [k, params[k]])]);
 }
 
 /** The signals of a bar on which no child spoke. */

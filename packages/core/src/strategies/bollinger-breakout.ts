@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DescribedSignal, type Signal } from '../domain/signal';
 import type { MarketView, SeriesView, Strategy } from '../ports/strategy';
+import { PerViewState } from '../engine/per-view-state';
 import type { StrategyDefinition } from './strategy-definition';
 import { candleField, checkDynamicParams, clamp, dynamicParamsShape, fmt, fmtPrice, volatilityColumns, volatilityIndicators, volatilityRatio, volatilityRatioAt, volatilityWarmup } from './volatility';
 import { SeriesSignalList } from './series-signal-list';
@@ -46,7 +47,7 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
     for (let o = 1; o <= params.volumePeriod; o++) sum += candleField(view, 'volume', o);
     return volumeRatioOf(sum / params.volumePeriod, candleField(view, 'volume', 0));
   };
-  const widths = new WeakMap<MarketView, NarrowestWidth>();
+  const widths = new PerViewState<NarrowestWidth>();
   const squeezed = (view: MarketView): boolean => {
     let w = widths.get(view);
     if (!w || !w.follows(view)) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MarketView, Strategy } from '../ports/strategy';
 import { divergenceSeries, divergenceSignal, RSI_DIVERGENCE_ID, type Side, thresholdsAt } from './divergence';
+import { PerViewState } from '../engine/per-view-state';
 import type { StrategyDefinition } from './strategy-definition';
 import { swingBits, SWING_HIGH, SWING_LOW } from './swing-points';
 import { candleField, checkDynamicParams, dynamicParamsShape, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
@@ -65,7 +66,7 @@ function flagged(flags: Uint8Array, j: number, bit: number): boolean {
  */
 export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
   const { pivot, minGap, lookback } = params;
-  const swings = new WeakMap<MarketView, SwingCache>();
+  const swings = new PerViewState<SwingCache>();
   let lastView: MarketView | undefined;
   let lastCache: SwingCache | undefined;
   const scratch = {};
