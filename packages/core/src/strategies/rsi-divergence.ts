@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { MarketView, Strategy } from '../ports/strategy';
 import { divergenceSeries, divergenceSignal, RSI_DIVERGENCE_ID, type Side, thresholdsAt } from './divergence';
-import { PerViewState } from '../engine/per-view-state';
 import type { StrategyDefinition } from './strategy-definition';
-import { swingBits, SWING_HIGH, SWING_LOW } from './swing-points';
+import { SWING_HIGH, SWING_LOW } from './swing-points';
 import { candleField, checkDynamicParams, dynamicParamsShape, volatilityIndicators, volatilityRatio, volatilityWarmup } from './volatility';
 
 export const RsiDivergenceParams = z
@@ -24,33 +23,34 @@ export const RsiDivergenceParams = z
 
 export type RsiDivergenceParams = z.infer<typeof RsiDivergenceParams>;
 
-/** Swing bits of a bar in {@link SwingCache.flags}. */
-const LOW = SWING_LOW;
-const HIGH = SWING_HIGH;
-
-/** One view's swing classification: `flags[j % flags.length]` for absolute bar j < `next`. */
-interface SwingCache {
-  readonly flags: Uint8Array;
-  /** `view.length` and `view.time` when last updated, to notice a view that rewinds. */
-  length: number;
-  time: number;
-  /** First absolute bar not classified yet. */
-  next: number;
-  /** Lows and highs of the latest bars, by absolute index modulo `2·pivot + 1`. */
-  readonly lows: Float64Array;
-  readonly highs: Float64Array;
-  /** First absolute bar not read into the ring yet. */
-  read: number;
-}
-
 /** Price of the swing side `offset` bars back (low for troughs, high for peaks). */
 function price(view: MarketView, side: Side, offset: number): number {
   return candleField(view, side, offset);
 }
 
-/** Whether absolute bar `j` has swing bit `bit`; bars before history never do. */
-function flagged(flags: Uint8Array, j: number, bit: number): boolean {
-  return j >= 0 && ((flags[j % flags.length] as number) & bit) !== 0;
+/**
+ * Swing bits of the bar `offset` back, read from the view: what `swingBits` gives it
+ * (see there). Both sides in one pass, stopping once neither can hold.
+ */
+function swingBitsAt(view: MarketView, offset: number, pivot: number): number {
+  if (view.length - 1 - offset - pivot < 0 || offset < pivot) return 0;
+  const lo = candleField(view, 'low', offset);
+  const hi = candleField(view, 'high', offset);
+  let low = Number.isFinite(lo);
+  let high = Number.isFinite(hi);
+  for (let k = 1; k <= pivot && (low || high); k++) {
+    if (low) {
+      const nl = candleField(view, 'low', offset - k);
+      const ol = candleField(view, 'low', offset + k);
+      if (!(Number.isFinite(nl) && Number.isFinite(ol) && lo <= nl && lo < ol)) low = false;
+    }
+    if (high) {
+      const nh = candleField(view, 'high', offset - k);
+      const oh = candleField(view, 'high', offset + k);
+      if (!(Number.isFinite(nh) && Number.isFinite(oh) && hi >= nh && hi > oh)) high = false;
+    }
+  }
+  return (low ? SWING_LOW : 0) | (high ? SWING_HIGH : 0);
 }
 
 /**
@@ -66,66 +66,33 @@ function flagged(flags: Uint8Array, j: number, bit: number): boolean {
  */
 export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
   const { pivot, minGap, lookback } = params;
-  const swings = new PerViewState<SwingCache>();
-  let lastView: MarketView | undefined;
-  let lastCache: SwingCache | undefined;
+  // decideSeries' swing index arrays, reused from one series to the next.
   const scratch = {};
-  const find = (view: MarketView, flags: Uint8Array, side: Side, threshold: number) => {
+  /**
+   * The nearest earlier swing of `side` that diverges from the one `pivot` bars back (a
+   * swing itself), searched `minGap … lookback` bars before it. Only a swing whose RSI is
+   * past the threshold can diverge, and one without an RSI value ends the search, so the
+   * others are skipped before asking whether they are swings at all.
+   */
+  const find = (view: MarketView, side: Side, threshold: number) => {
     const recent = pivot;
-    const bit = side === 'low' ? LOW : HIGH;
-    const now = view.length - 1;
-    if (!flagged(flags, now - recent, bit)) return undefined;
+    const low = side === 'low';
+    const bit = low ? SWING_LOW : SWING_HIGH;
     const p1 = price(view, side, recent);
     const r1 = view.indicator('rsi', recent);
     if (!Number.isFinite(r1)) return undefined;
-    for (let o = recent + minGap; o <= recent + lookback; o++) {
-      if (!flagged(flags, now - o, bit)) continue;
-      const p0 = price(view, side, o);
+    const last = Math.min(recent + lookback, view.length - 1);
+    for (let o = recent + minGap; o <= last; o++) {
       const r0 = view.indicator('rsi', o);
+      if (Number.isFinite(r0) && (low ? r0 > threshold : r0 < threshold)) continue;
+      if ((swingBitsAt(view, o, pivot) & bit) === 0) continue;
       if (!Number.isFinite(r0)) return undefined;
-      const priceDiverges = side === 'low' ? p1 < p0 : p1 > p0;
-      const rsiDiverges = side === 'low' ? r1 > r0 : r1 < r0;
-      const extreme = side === 'low' ? r0 <= threshold : r0 >= threshold;
-      if (priceDiverges && rsiDiverges && extreme) return { side, threshold, bars: o - recent, p0, p1, r0, r1 };
+      const p0 = price(view, side, o);
+      const priceDiverges = low ? p1 < p0 : p1 > p0;
+      const rsiDiverges = low ? r1 > r0 : r1 < r0;
+      if (priceDiverges && rsiDiverges) return { side, threshold, bars: o - recent, p0, p1, r0, r1 };
     }
     return undefined;
-  };
-  /**
-   * Swing flags of the bars `pivot … pivot + lookback` back, kept per view in a ring by
-   * absolute index: a bar's flag depends only on the bars `pivot` either side of it, all
-   * closed once it is `pivot` back, so each bar is classified once instead of once per
-   * decide (views only grow; one that shrinks or rewinds is classified afresh).
-   */
-  const flagsOf = (view: MarketView): Uint8Array => {
-    const n = view.length;
-    const time = view.time;
-    // A backtest decides on one view bar after bar: the last cache is kept at hand (and
-    // its view alive, until another view comes).
-    let c = view === lastView ? lastCache : swings.get(view);
-    if (!c || n < c.length || (n === c.length && time !== c.time) || (n > c.length && time <= c.time)) {
-      const span = 2 * pivot + 1;
-      c = { flags: new Uint8Array(lookback + 1), lows: new Float64Array(span), highs: new Float64Array(span), length: 0, time, next: 0, read: 0 };
-      swings.set(view, c);
-    }
-    lastView = view;
-    lastCache = c;
-    const last = n - 1 - pivot;
-    const first = Math.max(c.next, last - lookback, 0);
-    if (first <= last) {
-      // Each bar's low and high are read once, into a ring of the 2·pivot+1 bars a swing spans.
-      const { lows, highs } = c;
-      const span = lows.length;
-      for (let i = Math.max(c.read, first - pivot, 0); i < n; i++) {
-        lows[i % span] = candleField(view, 'low', n - 1 - i);
-        highs[i % span] = candleField(view, 'high', n - 1 - i);
-        if (i - pivot >= first) c.flags[(i - pivot) % c.flags.length] = swingBits(lows, highs, i - pivot, pivot);
-      }
-      c.read = n;
-      c.next = last + 1;
-    }
-    c.length = n;
-    c.time = time;
-    return c.flags;
   };
   return {
     id: RSI_DIVERGENCE_ID,
@@ -134,11 +101,14 @@ export function createRsiDivergence(params: RsiDivergenceParams): Strategy {
     decide(view) {
       const v = volatilityRatio(view, params);
       if (!Number.isFinite(v)) return null;
+      // The swing `pivot` bars back is confirmed on this bar: without one, nothing to
+      // compare (most bars). Decide keeps no state: it reads the few bars it needs.
+      const bits = swingBitsAt(view, pivot, pivot);
+      if (bits === 0) return null;
       const { oversold, overbought } = thresholdsAt(params, v);
-      const flags = flagsOf(view);
-      const bull = find(view, flags, 'low', oversold);
+      const bull = (bits & SWING_LOW) !== 0 ? find(view, 'low', oversold) : undefined;
       if (bull) return divergenceSignal(view.symbol, view.time, bull);
-      const bear = find(view, flags, 'high', overbought);
+      const bear = (bits & SWING_HIGH) !== 0 ? find(view, 'high', overbought) : undefined;
       if (bear) return divergenceSignal(view.symbol, view.time, bear);
       return null;
     },
