@@ -6,6 +6,7 @@ export * from './order-tracker';
 export * from './client-order-id';
 export * from './indicator-set';
 export * from './market-view';
+export * from './per-view-state';
 export * from './candle-resampler';
 export * from './replay-view';
 export * from './series-columns';

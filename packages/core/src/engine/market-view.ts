@@ -78,10 +78,14 @@ class EngineMarketView implements MarketView, StateSlot {
    */
   readonly #slots: readonly (string | IndicatorUnit | number)[];
   /**
-   * Consumers' states (see `PerViewState`) as `[owner, state, owner, state, …]`: a
-   * composite and its children share one view. Private fields stay writable in a frozen object.
+   * Consumers' states (see `PerViewState`): the first one's in fields of the view itself
+   * (one load away from an object a decision touches anyway: with hundreds of symbols
+   * taking turns, every further hop is a cache miss in a chain), the next ones in a list
+   * `[owner, state, …]`. Private fields stay writable in a frozen object.
    */
-  readonly #states: unknown[] = [];
+  #owner: object | undefined = undefined;
+  #state: unknown = undefined;
+  #more: unknown[] | undefined = undefined;
 
   constructor(src: MarketViewSource) {
     this.symbol = src.symbol;
@@ -136,20 +140,26 @@ class EngineMarketView implements MarketView, StateSlot {
   }
 
   heldStateOf(owner: object): unknown {
-    const states = this.#states;
-    for (let k = 0; k < states.length; k += 2) if (states[k] === owner) return states[k + 1];
+    if (this.#owner === owner) return this.#state;
+    const more = this.#more;
+    if (more) for (let k = 0; k < more.length; k += 2) if (more[k] === owner) return more[k + 1];
     return NOT_HELD;
   }
 
   holdState(owner: object, state: unknown): boolean {
-    const states = this.#states;
-    for (let k = 0; k < states.length; k += 2) {
-      if (states[k] !== owner) continue;
-      states[k + 1] = state;
+    if (this.#owner === undefined || this.#owner === owner) {
+      this.#owner = owner;
+      this.#state = state;
       return true;
     }
-    if (states.length >= 2 * MAX_STATES) return false;
-    states.push(owner, state);
+    const more = (this.#more ??= []);
+    for (let k = 0; k < more.length; k += 2) {
+      if (more[k] !== owner) continue;
+      more[k + 1] = state;
+      return true;
+    }
+    if (more.length >= 2 * (MAX_STATES - 1)) return false;
+    more.push(owner, state);
     return true;
   }
 

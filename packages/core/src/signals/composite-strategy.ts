@@ -53,23 +53,25 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
       for (const [k, tf] of Object.entries(c.timeframes ?? {})) timeframes[`${i}.${k}`] = tf;
     });
   }
-  // Per view: the children's views (unless shared) and the symbol's votes, found with one lookup a bar.
-  const perView = new PerViewState<ViewState>();
-  // A backtest decides on one symbol's view bar after bar: the last one is kept at hand
-  // (and alive, until another view comes).
-  let lastView: MarketView | undefined;
-  let lastState: ViewState | undefined;
-  const stateOf = (view: MarketView): ViewState => {
-    let st = view === lastView ? lastState : perView.get(view);
-    if (!st) {
-      const views = shared ? undefined : children.map((c, i) => scopedMarketView(view, `${i}.`, Object.keys(c.indicators)) ?? prefixedView(view, `${i}.`));
-      st = { views, votes: aggregator.votesOf(view.symbol) };
-      perView.set(view, st);
+  // Per view: the symbol's votes, asked for first so that an engine view keeps them in
+  // itself (see PerViewState), and the children's views unless they share this one.
+  const votesPerView = new PerViewState<SymbolVotes>();
+  const viewsPerView = new PerViewState<readonly MarketView[]>();
+  const votesOf = (view: MarketView): SymbolVotes => {
+    let votes = votesPerView.get(view);
+    if (!votes || votes.forgotten) {
+      votes = aggregator.votesOf(view.symbol);
+      votesPerView.set(view, votes);
     }
-    if (st.votes.forgotten) st.votes = aggregator.votesOf(view.symbol);
-    lastView = view;
-    lastState = st;
-    return st;
+    return votes;
+  };
+  const childViewsOf = (view: MarketView): readonly MarketView[] => {
+    let views = viewsPerView.get(view);
+    if (!views) {
+      views = children.map((c, i) => scopedMarketView(view, `${i}.`, Object.keys(c.indicators)) ?? prefixedView(view, `${i}.`));
+      viewsPerView.set(view, views);
+    }
+    return views;
   };
   const warmups = children.map((c) => c.warmup);
   const onDecision = options.onDecision;
@@ -84,8 +86,8 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
     },
     lastDecision: (symbol) => aggregator.lastDecision(symbol),
     decide(view) {
-      const st = stateOf(view);
-      const views = st.views;
+      const votes = votesOf(view);
+      const views = shared ? undefined : childViewsOf(view);
       const n = view.length;
       // Most bars no child speaks: the array is made only for the first signal.
       let signals: Signal[] | undefined;
@@ -97,7 +99,7 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
         else signals = [s];
       }
       // The full report (every source's part) is built only for a listener, or on request.
-      if (!onDecision) return aggregator.voteIn(st.votes, view.time, signals ?? NO_SIGNALS);
+      if (!onDecision) return aggregator.voteIn(votes, view.time, signals ?? NO_SIGNALS);
       const decision = aggregator.combine(view.symbol, view.time, signals ?? NO_SIGNALS);
       onDecision(decision);
       return decision.signal;
@@ -126,12 +128,6 @@ export function createCompositeStrategy(children: readonly Strategy[], aggregato
       return out;
     },
   };
-}
-
-interface ViewState {
-  /** Each child's view; undefined when they share the composite's. */
-  readonly views: readonly MarketView[] | undefined;
-  votes: SymbolVotes;
 }
 
 /**
