@@ -53,11 +53,15 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   // 1 − age/memory for every age a vote lives, computed as the per-bar tally does.
   const fade = new Float64Array(memory);
   for (let a = 0; a < memory; a++) fade[a] = 1 - a / memory;
-  // Every arrival in bar order (lists in their given order within a bar).
-  const events = mergeByBar(lists, from, to);
-  const eventBars = events.bars;
-  const eventSignals = events.signals;
-  let e = 0;
+  // Arrivals are read from the lists in bar order (lists in their given order within a
+  // bar): `cursor[c]` is list c's next unread signal, `arrival` the next bar with one.
+  const cursor = new Int32Array(lists.length);
+  lists.forEach((l, c) => {
+    let at = 0;
+    while (at < l.bars.length && (l.bars[at] as number) < from) at++;
+    cursor[c] = at;
+  });
+  let arrival = nextArrival(lists, cursor, to);
   let count = mem.count;
   let bar = mem.bar;
   let lastSeen: readonly (Held | undefined)[] = rules.nothingHeld;
@@ -74,19 +78,27 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   for (let t = from; t < to; t++) {
     if (count === 0) {
       // Nothing held: every bar until the next signal arrives is a silent hold.
-      const next = e < eventBars.length ? (eventBars[e] as number) : to;
-      bar += next - t;
-      t = next;
+      bar += arrival - t;
+      t = arrival;
       if (t === to) break;
     }
     bar++;
-    for (; e < eventBars.length && eventBars[e] === t; e++) {
-      const s = eventSignals[e] as Signal;
-      if (s.direction === 'hold') continue;
-      const i = sources.indexOf(s.source);
-      if (i < 0) continue;
-      if (held[i] === undefined) count++;
-      hold(i, { signal: s, bar });
+    if (t === arrival) {
+      for (let c = 0; c < lists.length; c++) {
+        const { bars, signals } = lists[c] as SeriesSignals;
+        let at = cursor[c] as number;
+        for (; at < bars.length && bars[at] === t; at++) {
+          const s = signals[at] as Signal;
+          if (s.direction === 'hold') continue;
+          // List c is nearly always source c's (a composite's children, in order).
+          const i = s.source === sources[c] ? c : sources.indexOf(s.source);
+          if (i < 0) continue;
+          if (held[i] === undefined) count++;
+          hold(i, { signal: s, bar });
+        }
+        cursor[c] = at;
+      }
+      arrival = nextArrival(lists, cursor, to);
     }
     if (stale) {
       // After a skipped stretch, votes past their memory would have expired on an earlier bar.
@@ -113,7 +125,7 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
         changed = false;
       }
       if (!reachable) {
-        const next = Math.min(e < eventBars.length ? (eventBars[e] as number) : to, to - 1);
+        const next = Math.min(arrival, to - 1);
         if (next > t + 1) {
           bar += next - 1 - t;
           t = next - 1;
@@ -193,34 +205,13 @@ export function voteSeries(rules: VoteRules, mem: SymbolMemory, times: BarTimes,
   return out;
 }
 
-/**
- * The signals of all lists for bars `from … to−1` as one list in bar order; within a bar,
- * in list order (the order the per-bar vote takes them in).
- */
-function mergeByBar(lists: readonly SeriesSignals[], from: number, to: number): SeriesSignals {
-  const bars: number[] = [];
-  const signals: Signal[] = [];
-  const cursor = lists.map((l) => {
-    let at = 0;
-    while (at < l.bars.length && (l.bars[at] as number) < from) at++;
-    return at;
-  });
-  for (;;) {
-    let next = to;
-    for (let c = 0; c < lists.length; c++) {
-      const l = lists[c] as SeriesSignals;
-      const at = cursor[c] as number;
-      if (at < l.bars.length && (l.bars[at] as number) < next) next = l.bars[at] as number;
-    }
-    if (next >= to) return { bars, signals };
-    for (let c = 0; c < lists.length; c++) {
-      const l = lists[c] as SeriesSignals;
-      let at = cursor[c] as number;
-      for (; at < l.bars.length && l.bars[at] === next; at++) {
-        bars.push(next);
-        signals.push(l.signals[at] as Signal);
-      }
-      cursor[c] = at;
-    }
+/** The first bar at or after the lists' cursors that has a signal, or `to` when none does. */
+function nextArrival(lists: readonly SeriesSignals[], cursor: Int32Array, to: number): number {
+  let next = to;
+  for (let c = 0; c < lists.length; c++) {
+    const bars = (lists[c] as SeriesSignals).bars;
+    const at = cursor[c] as number;
+    if (at < bars.length && (bars[at] as number) < next) next = bars[at] as number;
   }
+  return next;
 }
