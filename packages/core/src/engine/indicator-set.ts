@@ -3,6 +3,7 @@ import type { Candle } from '../domain/candle';
 import { ConfigError } from '../errors/kairos-error';
 import type { IndicatorRequest } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
+import { outputWriter, type OutputWriter } from './output-writer';
 
 /** One indicator with one parameter set: computed once per symbol, whoever asks for it. */
 export interface IndicatorUnit {
@@ -10,6 +11,8 @@ export interface IndicatorUnit {
   readonly indicator: Indicator;
   readonly params: Record<string, unknown>;
   readonly outputs: readonly string[];
+  /** Copies a streaming result into `columns` (see `outputWriter`). */
+  readonly write: OutputWriter;
   /** One column per output, indexed like the candle series. */
   columns: Float64Array[];
   /** Created on first streaming update; catches up on history when created late. */
@@ -100,7 +103,7 @@ export class IndicatorSet {
       const id = indicatorUnitId(indicator.spec.name, params);
       let unit = this.units.get(id);
       if (!unit) {
-        unit = { id, indicator, params, outputs: indicator.spec.outputs, columns: indicator.spec.outputs.map(() => nanColumn(this.cap)), stream: undefined };
+        unit = { id, indicator, params, outputs: indicator.spec.outputs, write: outputWriter(indicator.spec.outputs), columns: indicator.spec.outputs.map(() => nanColumn(this.cap)), stream: undefined };
         this.units.set(id, unit);
         this.unitList.push(unit);
         if (this.n > 0 || this.preloadTimes) this.catchUp(unit);
@@ -146,9 +149,7 @@ export class IndicatorSet {
       for (let u = 0; u < units.length; u++) {
         const unit = units[u] as IndicatorUnit;
         if (!unit.stream) this.startStream(unit, i);
-        const res = (unit.stream as StreamingIndicator).update(c);
-        const outputs = unit.outputs;
-        for (let k = 0; k < outputs.length; k++) (unit.columns[k] as Float64Array)[i] = res[outputs[k] as string] ?? Number.NaN;
+        unit.write((unit.stream as StreamingIndicator).update(c), unit.columns, i);
       }
     }
     this.n += 1;
@@ -197,7 +198,7 @@ export class IndicatorSet {
     const h = this.history;
     for (let i = 0; i < upTo; i++) {
       const res = stream.update({ open: h.open[i] as number, high: h.high[i] as number, low: h.low[i] as number, close: h.close[i] as number, volume: h.volume[i] as number });
-      for (let k = 0; k < unit.outputs.length; k++) (unit.columns[k] as Float64Array)[i] = res[unit.outputs[k] as string] ?? Number.NaN;
+      unit.write(res, unit.columns, i);
     }
   }
 
