@@ -29,8 +29,9 @@ export interface CompositeStrategy extends Strategy {
 }
 
 /**
- * Runs several strategies as one: each child keeps its own indicator names (namespaced
- * as `<index>.<name>` in the composite's declaration, so shared indicators are still
+ * Runs several strategies as one: each child reads its own indicator names (the
+ * composite's view itself when the children's names agree, else a view of its own onto
+ * names declared as `<index>.<name>`; either way an indicator asked for twice is
  * computed once per symbol), runs inside its own safe wrapper, and only once its own
  * warm-up is reached. Their signals go to the aggregator, whose signal is returned.
  * The composite's warm-up is the shortest child's: the others abstain until ready.
