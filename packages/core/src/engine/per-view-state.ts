@@ -11,7 +11,7 @@ export interface StateSlot {
   holdState(owner: object, state: unknown): boolean;
 }
 
-/** What {@link StateSlot.heldStateOf} answers for a slot held by another consumer (or none). */
+/** What {@link StateSlot.heldStateOf} answers when the owner stored no state in that view. */
 export const NOT_HELD: unique symbol = Symbol('kairos.notHeld');
 
 function slotOf(view: MarketView): StateSlot | undefined {
