@@ -5,6 +5,11 @@ import type { IndicatorRequest } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
 import { outputWriter, type OutputWriter } from './output-writer';
 
+/** The error for reading an indicator name nobody declared, listing the declared ones. */
+export function undeclaredIndicator(key: string, declared: Iterable<string>): ConfigError {
+  return new ConfigError('indicator', `no indicator '${key}' declared; declared: ${[...declared].join(', ')}`);
+}
+
 /** One indicator with one parameter set: computed once per symbol, whoever asks for it. */
 export interface IndicatorUnit {
   readonly id: string;
@@ -158,7 +163,7 @@ export class IndicatorSet {
   /** Reference of a local name declared through the constructor or `add` (first wins). */
   ref(key: string): IndicatorRef {
     const r = this.refs.get(key);
-    if (!r) throw new ConfigError('indicator', `no indicator '${key}' declared; declared: ${[...this.refs.keys()].join(', ')}`);
+    if (!r) throw undeclaredIndicator(key, this.refs.keys());
     return r;
   }
 

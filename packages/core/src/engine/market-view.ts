@@ -1,10 +1,8 @@
 import type { Candle, Timeframe } from '../domain/candle';
 import { timeframeMs } from '../domain/candle';
-import { ConfigError } from '../errors/kairos-error';
 import type { CandleField, MarketView, SeriesView } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
-import type { IndicatorRef, IndicatorSet, IndicatorUnit } from './indicator-set';
-import { NOT_HELD, type StateSlot } from './per-view-state';
+import { type IndicatorRef, type IndicatorSet, type IndicatorUnit, undeclaredIndicator } from './indicator-set';
 import { SeriesColumns } from './series-columns';
 
 /** What a view needs to answer: the symbol's candles and indicators, and its local names. */
@@ -41,6 +39,22 @@ export function seriesViewOf(view: MarketView): SeriesView | undefined {
 }
 
 /**
+ * The state `owner` keeps in an engine view (see `PerViewState`); undefined when it
+ * keeps none there, and for any other view.
+ */
+export function heldViewState(view: MarketView, owner: object): unknown {
+  return view instanceof EngineMarketView ? view.heldStateOf(owner) : undefined;
+}
+
+/**
+ * Keeps `owner`'s state in an engine view; false for any other view, and for one that
+ * already keeps as many consumers' states as it takes.
+ */
+export function holdViewState(view: MarketView, owner: object, state: unknown): boolean {
+  return view instanceof EngineMarketView && view.holdState(owner, state);
+}
+
+/**
  * Builds a read-only view that always ends at the latest appended candle. The view holds
  * no index of its own: "now" is the series length, and offsets may only go backwards, so
  * a later bar cannot be addressed even when the columns behind it already hold values
@@ -61,7 +75,7 @@ const MAX_STATES = 8;
  * object, and each one has its own closures): a strategy reads a handful of values on
  * every candle of every symbol.
  */
-class EngineMarketView implements MarketView, StateSlot {
+class EngineMarketView implements MarketView {
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly higher: ((name: string) => MarketView | undefined) | undefined;
@@ -139,13 +153,15 @@ class EngineMarketView implements MarketView, StateSlot {
     return this.#read(key, undefined, offset);
   }
 
+  /** See {@link heldViewState}. */
   heldStateOf(owner: object): unknown {
     if (this.#owner === owner) return this.#state;
     const more = this.#more;
     if (more) for (let k = 0; k < more.length; k += 2) if (more[k] === owner) return more[k + 1];
-    return NOT_HELD;
+    return undefined;
   }
 
+  /** See {@link holdViewState}. */
   holdState(owner: object, state: unknown): boolean {
     if (this.#owner === undefined || this.#owner === owner) {
       this.#owner = owner;
@@ -183,7 +199,7 @@ class EngineMarketView implements MarketView, StateSlot {
 
   /** Reads through the map (views with many names) or fails for an undeclared name. */
   #read(key: string, ref: IndicatorRef | undefined, offset: number): number {
-    if (!ref) throw new ConfigError('indicator', `no indicator '${key}' declared; declared: ${this.#keys.join(', ')}`);
+    if (!ref) throw undeclaredIndicator(key, this.#keys);
     return this.#indicators.read(ref, this.#series.length - 1 - offset);
   }
 }

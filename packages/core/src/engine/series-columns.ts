@@ -1,8 +1,7 @@
 import type { Timeframe } from '../domain/candle';
-import { ConfigError } from '../errors/kairos-error';
 import type { CandleField, SeriesView } from '../ports/strategy';
 import type { CandleSeries } from './candle-series';
-import type { IndicatorRef } from './indicator-set';
+import { type IndicatorRef, undeclaredIndicator } from './indicator-set';
 
 /**
  * The engine's {@link SeriesView}: its columns cut at the view's current bar. A class, so
@@ -45,7 +44,7 @@ export class SeriesColumns implements SeriesView {
 
   indicator(key: string): Float64Array {
     const ref = this.#refs.get(key);
-    if (!ref) throw new ConfigError('indicator', `no indicator '${key}' declared; declared: ${[...this.#refs.keys()].join(', ')}`);
+    if (!ref) throw undeclaredIndicator(key, this.#refs.keys());
     return (ref.unit.columns[ref.output] as Float64Array).subarray(0, this.length);
   }
 }
