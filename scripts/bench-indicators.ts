@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeManySync, getIndicator, type Bar, type InputName, type SeriesInputs } from '../packages/indicators-gpu/src/index.js';
+import { getIndicator, type Bar, type GpuJsMode, type InputName, type SeriesInputs } from '../packages/indicators-gpu/src/index.js';
+import { multiSeriesSweep } from './lib/multi-series-sweep.js';
 
 export interface BenchRow {
   subject: string;
@@ -306,7 +307,8 @@ function memoryRun(base: number[][]): { peakMB: number; dataMB: number; ratio: n
   return { peakMB: peak / 2 ** 20, dataMB: (inBytes + outBytes) / 2 ** 20, ratio: peak / (inBytes + outBytes) };
 }
 
-export async function run(opts: { json: boolean }): Promise<BenchResult> {
+export async function run(opts: { json: boolean; args?: string[] }): Promise<BenchResult> {
+  const gpujsMode = gpujsModeArg(opts.args ?? []);
   const N = 100_000;
   const base = loadBase();
   const rows: BenchRow[] = [];
@@ -341,18 +343,8 @@ export async function run(opts: { json: boolean }): Promise<BenchResult> {
     }
   }
 
-  // Multi-series sweep: 500 symbols x 10,000 candles x 20 EMA periods on the CPU backend, results streamed.
-  const S = 500;
-  const L = 10_000;
-  const series = Array.from({ length: S }, (_, s) => {
-    const off = (s * 173) % (N - L);
-    return { close: c.close.subarray(off, off + L) };
-  });
-  const sets = Array.from({ length: 20 }, (_, k) => ({ period: 5 + 5 * k }));
-  let checksum = 0;
-  const sweep = time(() => computeManySync('ema', series, sets, { backend: 'cpu', reuseBuffers: true, onResult: (_s, _p, o) => (checksum += o.value![L - 1]!) }), 1, 3);
-  rows.push({ subject: 'kairos-multi-cpu', case: 'EMA x20 params x500 symbols n=10000', metric: 'time', value: sweep.cpu, unit: 's' });
-  rows.push({ subject: 'kairos-multi-cpu', case: 'EMA x20 params x500 symbols n=10000', metric: 'time-wall', value: sweep.wall, unit: 's' });
+  const sweep = multiSeriesSweep({ close: c.close, time, ...(gpujsMode ? { gpujsMode } : {}) });
+  rows.push(...sweep.rows);
 
   const result: BenchResult = { bench: 'indicators', node: process.version, cpus: cpus().length, results: rows };
   if (opts.json) {
@@ -360,9 +352,21 @@ export async function run(opts: { json: boolean }): Promise<BenchResult> {
     return result;
   }
   printTable(rows, log);
-  log(`\nmulti-series: 500 symbols x 10,000 candles x 20 EMA params on cpu: ${sweep.cpu.toFixed(3)} s CPU, ${sweep.wall.toFixed(3)} s wall (target < 0.5 s; checksum ${checksum.toExponential(3)})`);
+  log('');
+  for (const line of sweep.lines) log(line);
   log(`peak memory, 6 indicators on 1M candles: ${mem.peakMB.toFixed(1)} MiB over ${mem.dataMB.toFixed(1)} MiB of inputs+outputs = ${mem.ratio.toFixed(2)}x (target < 3x; maxRSS-based, conservative)`);
   return result;
+}
+
+const GPUJS_MODES: readonly GpuJsMode[] = ['gpu', 'cpu', 'webgl', 'webgl2', 'headlessgl', 'webgpu', 'webasm'];
+
+/** `--gpujs=<mode>` picks the gpu.js mode the sweep is timed in (default: 'gpu' on a GPU, else 'webasm' on a slice). */
+function gpujsModeArg(args: readonly string[]): GpuJsMode | undefined {
+  const raw = args.find((a) => a.startsWith('--gpujs='))?.slice('--gpujs='.length);
+  if (raw === undefined) return undefined;
+  const mode = GPUJS_MODES.find((m) => m === raw);
+  if (!mode) throw new Error(`--gpujs=${raw}: not a gpu.js mode; one of ${GPUJS_MODES.join(', ')}`);
+  return mode;
 }
 
 function printTable(all: BenchRow[], log: (s: string) => void): void {

@@ -18,6 +18,12 @@ describe('multi-series', () => {
     if (!hw.available) expect(picked).not.toMatch(/^gpujs/);
   });
 
+  it('says which native part gpu.js lacks when it reaches no GPU', () => {
+    const hw = detectBackends().find((b) => b.name === 'gpujs-hardware')!;
+    if (hw.available) expect(hw.note).toMatch(/headless-gl or WebGPU/);
+    else expect(hw.note).toMatch(/'gl' addon.*'webgpu' addon|did not load/);
+  });
+
   it('worker threads give the same numbers as the cpu backend', async () => {
     const series = [btc, eth, btc];
     const res = await computeMany('macd', series, [{}, { fast: 5, slow: 35, signal: 5 }], { backend: 'worker' });

@@ -50,21 +50,25 @@ export interface BackendInfo {
 export function detectBackends(): BackendInfo[] {
   const gpujs = loadGpuJs();
   const cores = availableParallelism();
+  const hardware = hasHardwareGpu(gpujs);
   return [
     { name: 'cpu', available: true, note: 'typed-array kernels on this thread' },
     { name: 'worker', available: cores > 1, note: `${cores} cores; used above ${WORKER_MIN_CELLS} cells` },
-    {
-      name: 'gpujs-hardware',
-      available: hasHardwareGpu(gpujs),
-      note: gpujs ? 'headless-gl or WebGPU through gpu.js' : 'gpu.js did not load',
-    },
-    { name: 'gpujs-cpu', available: gpujs !== undefined, note: "gpu.js kernels in its cpu mode (tests; 10-20x slower than 'cpu')" },
+    { name: 'gpujs-hardware', available: hardware, note: hardwareNote(gpujs !== undefined, hardware) },
+    { name: 'gpujs-cpu', available: gpujs !== undefined, note: "gpu.js kernels in its cpu mode (tests; 100x or more slower than 'cpu')" },
     {
       name: 'gpujs-webasm',
       available: gpujs !== undefined && gpujs.GPU.isWebAssemblySupported,
-      note: "gpu.js kernels compiled to WebAssembly (tests)",
+      note: "gpu.js kernels compiled to WebAssembly (tests; 100x or more slower than 'cpu')",
     },
   ];
+}
+
+function hardwareNote(loaded: boolean, hardware: boolean): string {
+  if (!loaded) return 'gpu.js did not load';
+  if (hardware) return 'headless-gl or WebGPU through gpu.js';
+  // Both are native parts gpu.js loads if present; say which, so an operator knows what to install.
+  return "gpu.js loaded, but neither headless-gl (its optional 'gl' addon) nor WebGPU (the 'webgpu' addon) works here";
 }
 
 /** The backend `auto` picks for this indicator and job size. */
