@@ -343,7 +343,7 @@ export async function run(opts: { json: boolean; args?: string[] }): Promise<Ben
     }
   }
 
-  const sweep = multiSeriesSweep({ close: c.close, time, ...(gpujsMode ? { gpujsMode } : {}) });
+  const sweep = await multiSeriesSweep({ close: c.close, time, ...(gpujsMode ? { gpujsMode } : {}) });
   rows.push(...sweep.rows);
 
   const result: BenchResult = { bench: 'indicators', node: process.version, cpus: cpus().length, results: rows };

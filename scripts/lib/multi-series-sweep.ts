@@ -1,7 +1,7 @@
 /**
  * The multi-series figures of `pnpm bench indicators`: 500 symbols x 10,000
- * candles x 20 EMA periods on the CPU backend, and the same sweep on gpu.js
- * when gpu.js reaches a GPU here.
+ * candles x 20 EMA periods on the CPU backend, on a kept pool of worker
+ * threads, and on gpu.js when gpu.js reaches a GPU here.
  *
  * Without a GPU, gpu.js only has its test modes (cpu, webasm). Those run the
  * GPU kernels one output at a time, and each EMA output is a truncated sum
@@ -10,7 +10,7 @@
  * slice of the sweep instead, beside the CPU backend on the same slice, so
  * the figure says what that path costs without passing for a GPU figure.
  */
-import { computeManySync, createGpuJsBackend, detectBackends, hasHardwareGpu, type GpuJsMode, type MultiSeriesBackend } from '../../packages/indicators-gpu/src/index.js';
+import { computeMany, computeManySync, createGpuJsBackend, createWorkerBackend, detectBackends, hasHardwareGpu, type GpuJsMode, type MultiSeriesBackend } from '../../packages/indicators-gpu/src/index.js';
 
 /** One figure of the sweep, in the bench's row format. */
 export interface SweepRow {
@@ -48,8 +48,8 @@ const LENGTH = 10_000;
 const SLICE = 10;
 const PARAM_SETS = Array.from({ length: 20 }, (_, k) => ({ period: 5 + 5 * k }));
 
-/** Times the sweep on the CPU backend and on gpu.js, and says which gpu.js ran and why. */
-export function multiSeriesSweep(opts: SweepOptions): SweepResult {
+/** Times the sweep on the CPU backend, on a pool of worker threads and on gpu.js, and says which gpu.js ran and why. */
+export async function multiSeriesSweep(opts: SweepOptions): Promise<SweepResult> {
   const rows: SweepRow[] = [];
   const lines: string[] = [];
   const series = symbols(opts.close, SYMBOLS);
@@ -58,6 +58,13 @@ export function multiSeriesSweep(opts: SweepOptions): SweepResult {
   const cpu = sweep(series, 'cpu', opts.time, 3);
   pushTiming(rows, 'kairos-multi-cpu', full, cpu.timing);
   lines.push(`multi-series: ${SYMBOLS} symbols x 10,000 candles x 20 EMA params on cpu: ${cpu.timing.cpu.toFixed(3)} s CPU, ${cpu.timing.wall.toFixed(3)} s wall (target < 0.5 s; checksum ${cpu.checksum.toExponential(3)})`);
+
+  const pool = await poolSweep(series, cpu);
+  pushTiming(rows, pool.subject, full, pool.timing);
+  lines.push(
+    `multi-series on a kept pool of ${pool.threads} worker threads: ${pool.timing.wall.toFixed(3)} s wall, ${pool.timing.cpu.toFixed(3)} s CPU (all threads); ` +
+      `the cpu backend's wall time / the pool's = ${(cpu.timing.wall / pool.timing.wall).toFixed(2)}; checksum within ${pool.gap.toExponential(1)} of cpu's`,
+  );
 
   const hardware = hasHardwareGpu();
   const mode = opts.gpujsMode ?? (hardware ? 'gpu' : 'webasm');
@@ -74,7 +81,7 @@ export function multiSeriesSweep(opts: SweepOptions): SweepResult {
   pushTiming(rows, subject, label, gpu.timing);
   const agree = relativeGap(gpu.checksum, checksumOf(cpu, slice.length));
   if (onGpu) {
-    lines.push(`multi-series on gpu.js (${backend.name}): ${gpu.timing.wall.toFixed(3)} s wall, ${gpu.timing.cpu.toFixed(3)} s CPU; ${(gpu.timing.wall / cpu.timing.wall).toFixed(2)}x the cpu backend's wall time; checksum within ${agree.toExponential(1)} of cpu's`);
+    lines.push(`multi-series on gpu.js (${backend.name}): ${gpu.timing.wall.toFixed(3)} s wall, ${gpu.timing.cpu.toFixed(3)} s CPU; the cpu backend's wall time / gpu.js' = ${(cpu.timing.wall / gpu.timing.wall).toFixed(2)}; checksum within ${agree.toExponential(1)} of cpu's`);
     return { rows, lines };
   }
   // A slice takes milliseconds on the cpu backend: more runs for a steady median.
@@ -86,6 +93,30 @@ export function multiSeriesSweep(opts: SweepOptions): SweepResult {
       `${(gpu.timing.cpu / cpuSlice.timing.cpu).toFixed(0)}x the cpu backend on the same slice (${cpuSlice.timing.cpu.toFixed(4)} s); checksum within ${agree.toExponential(1)} of cpu's`,
   );
   return { rows, lines };
+}
+
+/** The sweep on a pool kept open across runs (as an application keeps one): median of 3 after a warm-up run that starts it. */
+async function poolSweep(series: { close: Float64Array }[], cpu: SweepRun): Promise<{ subject: string; threads: number; timing: SweepTiming; gap: number }> {
+  const pool = createWorkerBackend();
+  const P = PARAM_SETS.length;
+  const lasts = new Float64Array(series.length * P);
+  const once = async (): Promise<SweepTiming> => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await computeMany('ema', series, PARAM_SETS, { backend: pool, reuseBuffers: true, onResult: (s, p, o) => (lasts[s * P + p] = o.value![LENGTH - 1]!) });
+    const c = process.cpuUsage(c0);
+    return { cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
+  };
+  try {
+    await once();
+    const runs = [await once(), await once(), await once()];
+    const mid = (k: keyof SweepTiming) => runs.map((r) => r[k]).sort((a, b) => a - b)[1]!;
+    let gap = 0;
+    for (let i = 0; i < lasts.length; i++) gap = Math.max(gap, relativeGap(lasts[i]!, cpu.lasts[i]!));
+    return { subject: `kairos-multi-worker-${pool.threads}`, threads: pool.threads, timing: { cpu: mid('cpu'), wall: mid('wall') }, gap };
+  } finally {
+    await pool.close();
+  }
 }
 
 function symbols(close: Float64Array, count: number): { close: Float64Array }[] {

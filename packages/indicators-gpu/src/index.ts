@@ -37,14 +37,13 @@ export { BUILT_INS } from './indicators/index.js';
 export type { MultiSeriesBackend, PreparedJob, ResultSink, BackendRunOptions } from './multi/backend.js';
 export { createCpuBackend } from './multi/cpu-backend.js';
 export { createGpuJsBackend, hasHardwareGpu, type GpuJsMode } from './multi/gpujs-backend.js';
-export { createWorkerBackend } from './multi/worker-backend.js';
+export { createWorkerBackend, WORKER_CHUNK_CELLS, type WorkerBackend } from './multi/worker-backend.js';
+export { GPU_MIN_CELLS, WORKER_MIN_MS, WORKER_ONE_SHOT_MIN_MS } from './multi/auto-backend.js';
 export {
   computeMany,
   computeManySync,
   detectBackends,
   selectBackend,
-  WORKER_MIN_CELLS,
-  GPU_MIN_CELLS,
   type BackendChoice,
   type BackendInfo,
   type ComputeManyOptions,

@@ -1,17 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { BUILT_INS, computeManySync, createGpuJsBackend, IndicatorError, type KernelIndicator, type SeriesInputs } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUILT_INS, computeMany, computeManySync, createGpuJsBackend, createWorkerBackend, IndicatorError, type KernelIndicator, type SeriesInputs } from '../src/index.js';
 import { barAt, firstMismatch, loadFixture, sliceInputs } from './helpers/fixture-candles.js';
 
 /**
  * The one contract every registered indicator must meet (Tulip-style smoke
  * test): batch = streaming (bar by bar, with replace, and in uneven chunks)
- * = multi-series, exact warm-up prefix, and typed errors on bad input.
+ * = multi-series (this thread, worker threads, gpu.js' cpu mode), exact warm-up prefix, and typed errors on bad input.
  */
 const fx = loadFixture();
 const eth = loadFixture('eth');
 const CHUNKS = [1, 2, 3, 7, 13, 100, Infinity];
 /** gpu.js in its cpu mode runs the GPU kernel source in JS, in float32. */
 const gpujsCpu = createGpuJsBackend({ mode: 'cpu' });
+/** One pool of worker threads for every indicator's worker check, as an application would keep one. */
+const workers = createWorkerBackend({ threads: 2 });
+afterAll(() => workers.close());
 
 function inputsFor(ind: KernelIndicator, from: SeriesInputs = fx.inputs): SeriesInputs {
   const out: SeriesInputs = {};
@@ -106,6 +109,19 @@ describe.each(BUILT_INS.map((ind) => [ind.spec.name, ind] as const))('indicator 
     const series = [inputs, inputsFor(ind, eth.inputs)];
     const res = computeManySync(ind, series, sets as never, { backend: 'cpu' });
     expect(res.backend).toBe('cpu');
+    series.forEach((s, si) =>
+      sets.forEach((p, pi) => {
+        const want = ind.batch(s, p as never);
+        for (const k of ind.spec.outputs) expect(firstMismatch(res.outputs[si]![pi]![k]!, want[k]!, 1e-9), `${k} s${si} p${pi}`).toBe(-1);
+      }),
+    );
+  });
+
+  it('multi-series on worker threads (2 symbols x param sets) equals batch', async () => {
+    const sets = paramSets(ind);
+    const series = [inputs, inputsFor(ind, eth.inputs)];
+    const res = await computeMany(ind, series, sets as never, { backend: workers });
+    expect(res.backend).toBe('worker:2');
     series.forEach((s, si) =>
       sets.forEach((p, pi) => {
         const want = ind.batch(s, p as never);

@@ -6,23 +6,24 @@ import type { ParamRecord, SeriesInputs } from '../core/types.js';
 import { validateInputs } from '../core/validate-inputs.js';
 import type { MultiSeriesBackend, PreparedJob, ResultSink } from './backend.js';
 import { createCpuBackend } from './cpu-backend.js';
+import { GPU_MIN_CELLS, runAuto, WORKER_MIN_MS } from './auto-backend.js';
 import { createGpuJsBackend, hasHardwareGpu, loadGpuJs } from './gpujs-backend.js';
-import { createWorkerBackend } from './worker-backend.js';
-
-/**
- * Bars x series x param sets above which `auto` uses worker threads. An
- * estimate, not a measurement on a quiet box: at ~3 ns per cell this is
- * ~150 ms of work, against ~30-50 ms to start workers from the built dist.
- */
-export const WORKER_MIN_CELLS = 50_000_000;
-/** ... and above which a hardware GPU (not gpu.js' CPU fallback) is tried (also an estimate; no GPU here to measure). */
-export const GPU_MIN_CELLS = 5_000_000;
+import { createWorkerBackend, type WorkerBackend } from './worker-backend.js';
 
 export type BackendChoice = 'auto' | 'cpu' | 'worker' | 'gpujs' | MultiSeriesBackend;
 
 export interface ComputeManyOptions {
-  /** Default 'auto': hardware GPU > workers > cpu by size and availability. 'gpujs' = gpu.js in 'gpu' mode (falls back to its cpu mode). */
+  /**
+   * Default 'auto': a hardware GPU for big jobs of indicators with a GPU form;
+   * else the first series runs on this thread, timed, and the rest moves to
+   * worker threads if that timing says they pay (see {@link WORKER_MIN_MS}).
+   * 'worker' starts threads for this call and ends them after; pass a
+   * {@link WorkerBackend} to keep them. 'gpujs' = gpu.js in 'gpu' mode (falls
+   * back to its cpu mode).
+   */
   readonly backend?: BackendChoice;
+  /** A worker pool that `auto` may use, kept open by the caller between calls (it is not closed here). */
+  readonly workers?: WorkerBackend;
   /**
    * Stream results instead of collecting them: called once per (series,
    * param set). With `reuseBuffers` the arrays are overwritten after the
@@ -53,7 +54,7 @@ export function detectBackends(): BackendInfo[] {
   const hardware = hasHardwareGpu(gpujs);
   return [
     { name: 'cpu', available: true, note: 'typed-array kernels on this thread' },
-    { name: 'worker', available: cores > 1, note: `${cores} cores; used above ${WORKER_MIN_CELLS} cells` },
+    { name: 'worker', available: cores > 1, note: `${cores} cores; auto uses them for jobs it times at over ${WORKER_MIN_MS} ms` },
     { name: 'gpujs-hardware', available: hardware, note: hardwareNote(gpujs !== undefined, hardware) },
     { name: 'gpujs-cpu', available: gpujs !== undefined, note: "gpu.js kernels in its cpu mode (tests; 100x or more slower than 'cpu')" },
     {
@@ -71,26 +72,14 @@ function hardwareNote(loaded: boolean, hardware: boolean): string {
   return "gpu.js loaded, but neither headless-gl (its optional 'gl' addon) nor WebGPU (the 'webgpu' addon) works here";
 }
 
-/** The backend `auto` picks for this indicator and job size. */
+/**
+ * The backend `auto` starts from for this indicator and job size: gpu.js for
+ * big jobs when it reaches a GPU, else this thread (`computeMany` may then
+ * move the job to worker threads after timing its first series).
+ */
 export function selectBackend(indicator: KernelIndicator, cells: number): MultiSeriesBackend {
   if (indicator.gpu && cells >= GPU_MIN_CELLS && hasHardwareGpu()) return createGpuJsBackend({ mode: 'gpu' });
-  const worker = cells >= WORKER_MIN_CELLS && availableParallelism() > 1 ? createWorkerBackend() : undefined;
-  if (worker?.supports(indicator)) return worker;
   return createCpuBackend();
-}
-
-function resolveBackend(choice: BackendChoice, ind: KernelIndicator, cells: number): MultiSeriesBackend {
-  if (typeof choice === 'object') return choice;
-  switch (choice) {
-    case 'cpu':
-      return createCpuBackend();
-    case 'worker':
-      return createWorkerBackend();
-    case 'gpujs':
-      return createGpuJsBackend({ mode: 'gpu' });
-    default:
-      return selectBackend(ind, cells);
-  }
 }
 
 /**
@@ -105,17 +94,25 @@ export async function computeMany<P extends ParamRecord>(
   options: ComputeManyOptions = {},
 ): Promise<ComputeManyResult> {
   const { job, cells } = prepare(indicator, series, params);
-  const backend = resolveBackend(options.backend ?? 'auto', job.indicator, cells);
-  if (!backend.supports(job.indicator)) {
-    throw new IndicatorError(
-      'INDICATOR_BACKEND_UNAVAILABLE',
-      `backend '${backend.name}' does not support indicator '${job.indicator.spec.name}'`,
-      job.indicator.spec.name,
-    );
-  }
   const outputs: Record<string, Float64Array>[][] = [];
   const sink: ResultSink = options.onResult ?? ((s, p, o) => ((outputs[s] ??= [])[p] = { ...o }));
-  await backend.run(job, sink, { reuseBuffers: options.onResult !== undefined && options.reuseBuffers === true });
+  const reuseBuffers = options.onResult !== undefined && options.reuseBuffers === true;
+  const choice = options.backend ?? 'auto';
+  if (choice === 'auto') return { backend: await runAuto(job, cells, sink, reuseBuffers, options.workers), outputs };
+  const backend = typeof choice === 'object' ? choice : choice === 'cpu' ? createCpuBackend() : choice === 'worker' ? createWorkerBackend() : createGpuJsBackend({ mode: 'gpu' });
+  try {
+    if (!backend.supports(job.indicator)) {
+      throw new IndicatorError(
+        'INDICATOR_BACKEND_UNAVAILABLE',
+        `backend '${backend.name}' does not support indicator '${job.indicator.spec.name}'`,
+        job.indicator.spec.name,
+      );
+    }
+    await backend.run(job, sink, { reuseBuffers });
+  } finally {
+    // Threads started for this call alone end with it.
+    if (choice === 'worker') await (backend as WorkerBackend).close();
+  }
   return { backend: backend.name, outputs };
 }
 

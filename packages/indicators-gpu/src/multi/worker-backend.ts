@@ -1,105 +1,129 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { KernelIndicator } from '../core/define-indicator.js';
-import { IndicatorError } from '../core/indicator-error.js';
 import { builtInRegistry } from '../core/registry.js';
-import type { MultiSeriesBackend, PreparedJob, ResultSink } from './backend.js';
-import type { WorkerTask } from './worker-protocol.js';
+import type { BackendRunOptions, MultiSeriesBackend, PreparedJob, ResultSink } from './backend.js';
+import { IndicatorWorker, WORKER_SLOTS } from './indicator-worker.js';
 
-/** Whether this module runs from TypeScript source (tests, tsx) rather than the built dist. */
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
+/** Output cells (bars x param sets x outputs) a worker computes per chunk: 16 MiB of float64. */
+export const WORKER_CHUNK_CELLS = 500_000;
+
+/** The worker backend: a pool of threads kept between calls; `close` ends them. */
+export interface WorkerBackend extends MultiSeriesBackend {
+  /** Threads in the pool. */
+  readonly threads: number;
+  /** Whether the pool's threads are started (the first run starts them). */
+  readonly started: boolean;
+  /** Ends the pool's threads; a later run starts new ones. */
+  close(): Promise<void>;
+}
 
 /**
- * Splits the series of a job over worker threads sharing one input and one
- * output SharedArrayBuffer; results are views on that buffer (no copies
- * back). Built-in indicators only.
- * Start-up costs tens of ms (more from TS source, which loads tsx), so
- * `computeMany`'s auto choice uses it only above WORKER_MIN_CELLS and with
- * at least 2 cores.
+ * Runs built-in indicators on a pool of worker threads. The series are cut
+ * into chunks of about {@link WORKER_CHUNK_CELLS} output cells, handed to
+ * whichever thread is free, and each chunk's results go to the sink as soon
+ * as it is done: memory stays at a few chunks per thread whatever the job's
+ * size, and with `reuseBuffers` the sink sees views on a thread's buffer
+ * (overwritten by that thread's next chunk), without copies.
+ *
+ * A thread takes about 100 ms to start (it loads the indicator registry),
+ * so keep one backend for many calls and `close` it at the end; idle
+ * threads do not keep the process alive. Results reach the sink in chunk
+ * completion order, each with its series and param-set index.
  */
-export function createWorkerBackend(options: { threads?: number } = {}): MultiSeriesBackend {
+export function createWorkerBackend(options: { threads?: number } = {}): WorkerBackend {
   const threads = Math.max(1, options.threads ?? Math.min(availableParallelism(), 8));
+  let pool: IndicatorWorker[] = [];
   return {
     name: `worker:${threads}`,
     precision: 64,
+    threads,
+    get started() {
+      return pool.length > 0;
+    },
     supports: (ind: KernelIndicator) => builtInRegistry.has(ind.spec.name) && builtInRegistry.get(ind.spec.name) === ind,
-    async run(job: PreparedJob, sink: ResultSink): Promise<void> {
-      const ind = job.indicator;
-      const nOut = ind.spec.outputs.length;
-      const P = job.params.length;
-      const lengths = job.series.map((s) => s[0]?.length ?? 0);
-      const offsets: number[] = [];
-      const outOffsets: number[] = [];
-      let inSize = 0;
-      let outSize = 0;
-      for (const [s, inputs] of job.series.entries()) {
-        offsets.push(inSize);
-        outOffsets.push(outSize);
-        inSize += inputs.length * lengths[s]!;
-        outSize += P * nOut * lengths[s]!;
-      }
-      const input = new SharedArrayBuffer(inSize * 8);
-      const output = new SharedArrayBuffer(outSize * 8);
-      const inView = new Float64Array(input);
-      job.series.forEach((inputs, s) => inputs.forEach((a, k) => inView.set(a, offsets[s]! + k * lengths[s]!)));
-      const S = job.series.length;
-      const per = Math.ceil(S / threads);
-      const slices: Promise<void>[] = [];
-      for (let from = 0; from < S; from += per) {
-        const task: WorkerTask = {
-          indicator: ind.spec.name,
-          params: job.params,
-          input,
-          offsets,
-          lengths,
-          output,
-          outOffsets,
-          from,
-          to: Math.min(S, from + per),
-        };
-        slices.push(runWorker(task));
-      }
-      await Promise.all(slices);
-      const outView = new Float64Array(output);
-      for (let s = 0; s < S; s++) {
-        const len = lengths[s]!;
-        for (let p = 0; p < P; p++) {
-          const rec: Record<string, Float64Array> = {};
-          const base = outOffsets[s]! + p * nOut * len;
-          // Views on the shared buffer: no copy (they keep the buffer alive together).
-          ind.spec.outputs.forEach((name, o) => (rec[name] = outView.subarray(base + o * len, base + (o + 1) * len)));
-          sink(s, p, rec);
+    async run(job: PreparedJob, sink: ResultSink, runOptions?: BackendRunOptions): Promise<void> {
+      pool = pool.filter((w) => w.alive);
+      while (pool.length < threads) pool.push(new IndicatorWorker());
+      const chunks = chunkSeries(job, threads);
+      const reuse = runOptions?.reuseBuffers ?? false;
+      let next = 0;
+      let failure: unknown;
+      const start = (worker: IndicatorWorker, slot: number): Promise<[number, number, number]> | undefined => {
+        if (failure !== undefined || next >= chunks.length) return undefined;
+        const [from, to] = chunks[next++]!;
+        return worker.run(job, from, to, slot).then(() => [from, to, slot]);
+      };
+      const drain = async (worker: IndicatorWorker): Promise<void> => {
+        const inFlight: Promise<[number, number, number]>[] = [];
+        for (let slot = 0; slot < WORKER_SLOTS; slot++) {
+          const started = start(worker, slot);
+          if (started) inFlight.push(started);
         }
+        try {
+          for (let done = inFlight.shift(); done; done = inFlight.shift()) {
+            const [from, to, slot] = await done;
+            deliver(job, worker.output(slot), from, to, sink, reuse);
+            const started = start(worker, slot);
+            if (started) inFlight.push(started);
+          }
+        } catch (e) {
+          failure ??= e;
+          // Let the chunks still in flight settle before the run returns.
+          await Promise.allSettled(inFlight);
+        }
+      };
+      for (const w of pool) w.hold();
+      try {
+        await Promise.all(pool.map(drain));
+      } finally {
+        for (const w of pool) w.release();
       }
+      // A worker's failure is already an IndicatorError; a sink's own error goes back as it was thrown.
+      if (failure !== undefined) throw failure;
+    },
+    async close(): Promise<void> {
+      const ending = pool;
+      pool = [];
+      await Promise.all(ending.map((w) => w.terminate()));
     },
   };
 }
 
-/** From TS source the worker registers tsx's loader first (workers ignore --import in execArgv). */
-function spawn(): Worker {
-  if (!FROM_SOURCE) return new Worker(new URL('./worker-entry.js', import.meta.url));
-  // require.resolve finds the CJS build; the worker needs the ESM one beside it.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./worker-entry.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, {
-    eval: true,
-  });
+/** Series ranges [from, to) of about WORKER_CHUNK_CELLS output cells, at least four per thread when there is enough work. */
+function chunkSeries(job: PreparedJob, threads: number): [number, number][] {
+  const S = job.series.length;
+  const perSeries = (s: number) => Math.max(1, (job.series[s]![0]?.length ?? 0) * job.params.length * job.indicator.spec.outputs.length);
+  let total = 0;
+  for (let s = 0; s < S; s++) total += perSeries(s);
+  const target = Math.max(1, Math.min(WORKER_CHUNK_CELLS, Math.ceil(total / (threads * 4))));
+  const chunks: [number, number][] = [];
+  let from = 0;
+  let cells = 0;
+  for (let s = 0; s < S; s++) {
+    cells += perSeries(s);
+    if (cells >= target || s === S - 1) {
+      chunks.push([from, s + 1]);
+      from = s + 1;
+      cells = 0;
+    }
+  }
+  return chunks;
 }
 
-function runWorker(task: WorkerTask): Promise<void> {
-  const worker = spawn();
-  return new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; message?: string }) => {
-      void worker.terminate();
-      if (m.ok) resolve();
-      else reject(new IndicatorError('INDICATOR_BACKEND_UNAVAILABLE', `worker failed: ${m.message}`, 'worker'));
-    });
-    worker.once('error', (e) => {
-      void worker.terminate();
-      reject(new IndicatorError('INDICATOR_BACKEND_UNAVAILABLE', `worker failed: ${e.message}`, 'worker'));
-    });
-    worker.postMessage(task);
-  });
+/** Hands the sink each (series, param set) of a finished chunk: views on the worker's buffer, or copies. */
+function deliver(job: PreparedJob, output: Float64Array, from: number, to: number, sink: ResultSink, reuse: boolean): void {
+  const names = job.indicator.spec.outputs;
+  let at = 0;
+  for (let s = from; s < to; s++) {
+    const len = job.series[s]![0]?.length ?? 0;
+    for (let p = 0; p < job.params.length; p++) {
+      const rec: Record<string, Float64Array> = {};
+      for (let o = 0; o < names.length; o++) {
+        const view = output.subarray(at, at + len);
+        rec[names[o]!] = reuse ? view : view.slice();
+        at += len;
+      }
+      sink(s, p, rec);
+    }
+  }
 }
