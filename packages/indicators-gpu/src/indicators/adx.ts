@@ -35,62 +35,81 @@ export const adx = defineIndicator<P>({
     run(ins, outs, st, p, from, to) {
       const [hi, lo, cl] = ins as [Float64Array, Float64Array, Float64Array];
       const [oa, op, om] = outs as [Float64Array, Float64Array, Float64Array];
-      const n = p.period;
+      const n = p.period | 0;
+      // Multiplications by 1/n and one reciprocal per bar instead of seven divisions.
+      const inv = 1 / n;
+      // The state in locals for the run (stored back at the end).
+      let cnt = st[CNT]!;
+      let ph = st[PH]!;
+      let pl = st[PL]!;
+      let pc = st[PC]!;
+      let str = st[STR]!;
+      let sp = st[SP]!;
+      let sm = st[SM]!;
+      let adx = st[ADX]!;
       for (let i = from; i < to; i++) {
         const h = hi[i]!;
         const l = lo[i]!;
-        const cnt = st[CNT]!;
-        st[CNT] = cnt + 1;
-        if (cnt === 0) {
-          st[PH] = h;
-          st[PL] = l;
-          st[PC] = cl[i]!;
+        const c = cl[i]!;
+        const seen = cnt;
+        cnt = seen + 1;
+        if (seen === 0) {
+          ph = h;
+          pl = l;
+          pc = c;
           oa[i] = op[i] = om[i] = NaN;
           continue;
         }
-        const pc = st[PC]!;
-        const up = h - st[PH]!;
-        const dn = st[PL]! - l;
+        const up = h - ph;
+        const dn = pl - l;
         const pdm = up > dn && up > 0 ? up : 0;
         const mdm = dn > up && dn > 0 ? dn : 0;
         const tr = Math.max(h - l, Math.abs(h - pc), Math.abs(l - pc));
-        st[PH] = h;
-        st[PL] = l;
-        st[PC] = cl[i]!;
-        if (cnt <= n) {
-          st[STR] = st[STR]! + tr;
-          st[SP] = st[SP]! + pdm;
-          st[SM] = st[SM]! + mdm;
+        ph = h;
+        pl = l;
+        pc = c;
+        if (seen <= n) {
+          str = str + tr;
+          sp = sp + pdm;
+          sm = sm + mdm;
         } else {
-          st[STR] = st[STR]! - st[STR]! / n + tr;
-          st[SP] = st[SP]! - st[SP]! / n + pdm;
-          st[SM] = st[SM]! - st[SM]! / n + mdm;
+          str = str - str * inv + tr;
+          sp = sp - sp * inv + pdm;
+          sm = sm - sm * inv + mdm;
         }
-        if (cnt < n) {
+        if (seen < n) {
           oa[i] = op[i] = om[i] = NaN;
           continue;
         }
-        const str = st[STR]!;
-        const pdi = str > 0 ? (100 * st[SP]!) / str : 0;
-        const mdi = str > 0 ? (100 * st[SM]!) / str : 0;
+        const scale = str > 0 ? 100 / str : 0;
+        const pdi = sp * scale;
+        const mdi = sm * scale;
         const dx = pdi + mdi > 0 ? (100 * Math.abs(pdi - mdi)) / (pdi + mdi) : 0;
-        // cnt - n + 1 = DX values so far.
-        const k = cnt - n + 1;
+        // seen - n + 1 = DX values so far.
+        const k = seen - n + 1;
         let a: number;
         if (k < n) {
-          st[ADX] = st[ADX]! + dx;
+          adx = adx + dx;
           a = NaN;
         } else if (k === n) {
-          a = (st[ADX]! + dx) / n;
-          st[ADX] = a;
+          a = (adx + dx) * inv;
+          adx = a;
         } else {
-          a = (st[ADX]! * (n - 1) + dx) / n;
-          st[ADX] = a;
+          a = (adx * (n - 1) + dx) * inv;
+          adx = a;
         }
         oa[i] = a;
         op[i] = a === a ? pdi : NaN;
         om[i] = a === a ? mdi : NaN;
       }
+      st[CNT] = cnt;
+      st[PH] = ph;
+      st[PL] = pl;
+      st[PC] = pc;
+      st[STR] = str;
+      st[SP] = sp;
+      st[SM] = sm;
+      st[ADX] = adx;
     },
   },
 });

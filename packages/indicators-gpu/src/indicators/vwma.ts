@@ -20,14 +20,40 @@ export const vwma = defineIndicator<P>({
       const c = ins[0]!;
       const v = ins[1]!;
       const o = outs[0]!;
-      const n = p.period;
-      const r = 3 * SUM_HOT;
+      const n = p.period | 0;
+      // The three rolling sums of sumStep (count, head, sum; rings after the hot area),
+      // held in locals for the run: the same arithmetic in the same order, so the
+      // same bits as stepping bar by bar, without a store and reload per sum per bar.
+      const rPv = 3 * SUM_HOT;
+      const rV = rPv + n + 1;
+      const rC = rV + n + 1;
+      let count = st[0]! | 0;
+      let head = st[1]! | 0;
+      let pv = st[2]!;
+      let sv = st[SUM_HOT + 2]!;
+      let sc = st[2 * SUM_HOT + 2]!;
       for (let i = from; i < to; i++) {
-        const pv = sumStep(st, 0, r, n, c[i]! * v[i]!);
-        const sv = sumStep(st, SUM_HOT, r + n + 1, n, v[i]!);
-        const sc = sumStep(st, 2 * SUM_HOT, r + 2 * (n + 1), n, c[i]!);
-        o[i] = sv > 0 ? pv / sv : sc / n;
+        const ci = c[i]!;
+        const vi = v[i]!;
+        const x = ci * vi;
+        st[rPv + head] = x;
+        st[rV + head] = vi;
+        st[rC + head] = ci;
+        head = head === n ? 0 : head + 1;
+        pv = pv + x - st[rPv + head]!;
+        sv = sv + vi - st[rV + head]!;
+        sc = sc + ci - st[rC + head]!;
+        count++;
+        o[i] = count < n ? NaN : sv > 0 ? pv / sv : sc / n;
       }
+      // The three sums advance together, so they share count and head.
+      for (let k = 0; k < 3; k++) {
+        st[k * SUM_HOT] = count;
+        st[k * SUM_HOT + 1] = head;
+      }
+      st[2] = pv;
+      st[SUM_HOT + 2] = sv;
+      st[2 * SUM_HOT + 2] = sc;
     },
   },
 });
