@@ -2,6 +2,26 @@ import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
 import { period } from '../kernels/param.js';
 import { SUM_HOT, extremeHot, extremeStep, smaStep } from '../kernels/steps.js';
+import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '../kernels/window-extremes.js';
+
+/** Where stoch keeps its two SMA steps in the state. */
+interface StochLayout {
+  readonly s1: number;
+  readonly s2: number;
+  readonly r1: number;
+  readonly r2: number;
+  readonly smooth: number;
+  readonly signal: number;
+}
+
+/** One bar of %K and %D from the window's highest high and lowest low. */
+function stochBar(st: Float64Array, at: StochLayout, hh: number, ll: number, close: number, ok: Float64Array, od: Float64Array, i: number): void {
+  const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (close - ll)) / (hh - ll);
+  const k = smaStep(st, at.s1, at.r1, at.smooth, raw);
+  const d = smaStep(st, at.s2, at.r2, at.signal, k);
+  ok[i] = d === d ? k : NaN;
+  od[i] = d;
+}
 
 const params = z.object({ period: period(14), smooth: period(1), signal: period(3) });
 type P = z.output<typeof params>;
@@ -31,15 +51,29 @@ export const stoch = defineIndicator<P>({
       const s2 = s1 + SUM_HOT;
       const r1 = s2 + SUM_HOT;
       const r2 = r1 + p.smooth + 1;
-      for (let i = from; i < to; i++) {
-        const hh = extremeStep(st, 0, p.period, 1, hi[i]!);
-        const ll = extremeStep(st, e, p.period, -1, lo[i]!);
-        const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (cl[i]! - ll)) / (hh - ll);
-        const k = smaStep(st, s1, r1, p.smooth, raw);
-        const d = smaStep(st, s2, r2, p.signal, k);
-        ok[i] = d === d ? k : NaN;
-        od[i] = d;
+      const n = p.period | 0;
+      const at: StochLayout = { s1, s2, r1, r2, smooth: p.smooth, signal: p.signal };
+      // Bars whose window reaches back before this call (and the warm-up) go through the deques.
+      const direct = Math.min(to, from + n - 1);
+      let i = from;
+      for (; i < direct; i++) stochBar(st, at, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
+      if (to - i >= 4 * n) {
+        const count = st[0]! + (to - i);
+        const highs = extremeScratch(n);
+        const lows = extremeScratch(n);
+        for (let b = i; b < to; b += EXTREME_BLOCK) {
+          const end = Math.min(to, b + EXTREME_BLOCK);
+          windowExtremes(hi, from, b, end, n, 1, highs);
+          windowExtremes(lo, from, b, end, n, -1, lows);
+          const hh = highs.values;
+          const ll = lows.values;
+          for (let k = b; k < end; k++) stochBar(st, at, hh[k - b]!, ll[k - b]!, cl[k]!, ok, od, k);
+        }
+        rebuildExtreme(st, 0, n, 1, hi, to, count);
+        rebuildExtreme(st, e, n, -1, lo, to, count);
+        i = to;
       }
+      for (; i < to; i++) stochBar(st, at, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
     },
   },
 });
