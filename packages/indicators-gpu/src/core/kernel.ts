@@ -28,7 +28,9 @@ export interface Kernel<P> {
   /**
    * Process bars [from, to). `inputs` are in spec.inputs order and
    * `outputs` in spec.outputs order; write every output for every bar
-   * (NaN during warm-up). Must not allocate.
+   * (NaN during warm-up). Must not allocate per bar: a run over many bars
+   * may allocate a fixed amount of scratch once (the kernels with rolling
+   * extremes take a few blocks of buffers for runs of several windows).
    */
   run(
     inputs: readonly Float64Array[],

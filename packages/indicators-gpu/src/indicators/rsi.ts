@@ -8,7 +8,8 @@ import { period } from '../kernels/param.js';
 const params = z.object({ period: period(14, 1) });
 type P = z.output<typeof params>;
 
-const rsiKernel: Kernel<P> = {
+/** The RSI kernel; `rsiStep` is its one-bar form (stochrsi runs this one over long ranges). */
+export const rsiKernel: Kernel<P> = {
   layout: () => ({ size: 4, hot: 4 }),
   screensInputs: true,
   run(ins, outs, st, p, from, to) {

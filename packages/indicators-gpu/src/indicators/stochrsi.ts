@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
 import { period } from '../kernels/param.js';
-import { RSI_HOT, SUM_HOT, extremeHot, extremeStep, rsiStep, smaStep } from '../kernels/steps.js';
+import { RollingSum } from '../kernels/rolling-sum.js';
+import { RSI_HOT, SUM_HOT, extremeHot, extremeStep, rsiStep } from '../kernels/steps.js';
+import { rsiKernel } from './rsi.js';
+import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '../kernels/window-extremes.js';
+
+/** One bar of k and d from the RSI and its window's highest and lowest values (the SMAs of smaStep). */
+function stochRsiBar(ks: RollingSum, ds: RollingSum, kn: number, dn: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
+  const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (r - ll)) / (hh - ll);
+  const k = ks.push(raw) / kn;
+  const d = ds.push(k) / dn;
+  ok[i] = d === d ? k : NaN;
+  od[i] = d;
+}
 
 const params = z.object({ rsiPeriod: period(14), stochPeriod: period(14), k: period(3), d: period(3) });
 type P = z.output<typeof params>;
@@ -19,6 +31,7 @@ export const stochrsi = defineIndicator<P>({
   outputs: ['k', 'd'],
   warmup: (p) => p.rsiPeriod + p.stochPeriod - 1 + p.k - 1 + p.d - 1,
   kernel: {
+    screensInputs: true,
     layout: (p) => {
       const hot = RSI_HOT + 2 * extremeHot(p.stochPeriod) + 2 * SUM_HOT;
       return { size: hot + p.k + 1 + p.d + 1, hot };
@@ -33,16 +46,63 @@ export const stochrsi = defineIndicator<P>({
       const s2 = s1 + SUM_HOT;
       const r1 = s2 + SUM_HOT;
       const r2 = r1 + p.k + 1;
-      for (let i = from; i < to; i++) {
-        const r = rsiStep(st, 0, p.rsiPeriod, x[i]!);
-        const hh = extremeStep(st, mx, p.stochPeriod, 1, r);
-        const ll = extremeStep(st, mn, p.stochPeriod, -1, r);
-        const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (r - ll)) / (hh - ll);
-        const k = smaStep(st, s1, r1, p.k, raw);
-        const d = smaStep(st, s2, r2, p.d, k);
-        ok[i] = d === d ? k : NaN;
-        od[i] = d;
+      const n = p.stochPeriod | 0;
+      const ks = new RollingSum(st, s1, r1, p.k);
+      const ds = new RollingSum(st, s2, r2, p.d);
+      // Inputs are screened here (a compare per close; the rsi kernel screens its own).
+      let good = true;
+      if (to - from < 4 * n + p.rsiPeriod) {
+        for (let i = from; i < to; i++) {
+          const c = x[i]!;
+          if (!(c > 0 && c < Infinity)) good = false;
+          const r = rsiStep(st, 0, p.rsiPeriod, c);
+          stochRsiBar(ks, ds, p.k, p.d, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, i);
+        }
+        ks.save();
+        ds.save();
+        return good;
       }
+      // A long run, in blocks: each block's RSI by the rsi kernel (rsiStep's state and
+      // arithmetic: the same bits, at its speed) into a buffer that keeps the previous
+      // n - 1 values in front, so every window of the block is in the buffer. The deques
+      // skip RSI's warm-up NaNs: bars go through them until a window of n values lies
+      // in this run, then through window extremes, and the deques are rebuilt at the end.
+      const hist = n - 1;
+      const rsi = new Float64Array(hist + EXTREME_BLOCK);
+      const highs = extremeScratch(n);
+      const lows = extremeScratch(n);
+      const rp = { period: p.rsiPeriod };
+      let seen = 0;
+      let count = -1;
+      let m = 0;
+      for (let b = from; b < to; b += EXTREME_BLOCK) {
+        const end = Math.min(to, b + EXTREME_BLOCK);
+        m = end - b;
+        if (b > from) rsi.copyWithin(0, EXTREME_BLOCK, EXTREME_BLOCK + hist);
+        if (rsiKernel.run([x.subarray(b, end)], [rsi.subarray(hist, hist + m)], st, rp, 0, m) === false) good = false;
+        let j = 0;
+        if (count < 0) {
+          for (; j < m; j++) {
+            const r = rsi[hist + j]!;
+            if (r === r && ++seen >= n) break;
+            stochRsiBar(ks, ds, p.k, p.d, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, b + j);
+          }
+          if (j === m) continue;
+          count = st[mx]! + (to - b - j);
+        }
+        windowExtremes(rsi, j, hist + j, hist + m, n, 1, highs);
+        windowExtremes(rsi, j, hist + j, hist + m, n, -1, lows);
+        const hh = highs.values;
+        const ll = lows.values;
+        for (let q = j; q < m; q++) stochRsiBar(ks, ds, p.k, p.d, rsi[hist + q]!, hh[q - j]!, ll[q - j]!, ok, od, b + q);
+      }
+      if (count >= 0) {
+        rebuildExtreme(st, mx, n, 1, rsi, hist + m, count);
+        rebuildExtreme(st, mn, n, -1, rsi, hist + m, count);
+      }
+      ks.save();
+      ds.save();
+      return good;
     },
   },
 });

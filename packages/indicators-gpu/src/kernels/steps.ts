@@ -220,7 +220,12 @@ export function covStep(st: Float64Array, h: number, r: number, period: number, 
 /** Hot slots used by {@link rsiStep}: count, prev, avgGain, avgLoss. */
 export const RSI_HOT = 4;
 
-/** Wilder RSI (see the rsi indicator) as a step: NaN for the first `period` inputs. */
+/**
+ * Wilder RSI as a step: NaN for the first `period` inputs. The same state
+ * ([count, previous, average gain, average loss]) and the same arithmetic as
+ * the rsi indicator's kernel, bar for bar, so a kernel may run that one over
+ * a long range and step this one bar by bar with the same bits.
+ */
 export function rsiStep(st: Float64Array, h: number, period: number, x: number): number {
   if (x !== x) return NaN;
   const cnt = st[h]!;
@@ -231,13 +236,12 @@ export function rsiStep(st: Float64Array, h: number, period: number, x: number):
     return NaN;
   }
   const d = x - prev;
-  const up = d > 0 ? d : 0;
-  const dn = d < 0 ? -d : 0;
+  const m = Math.abs(d);
   let g = st[h + 2]!;
   let l = st[h + 3]!;
   if (cnt <= period) {
-    g += up;
-    l += dn;
+    g += (m + d) * 0.5;
+    l += (m - d) * 0.5;
     st[h] = cnt + 1;
     if (cnt < period) {
       st[h + 2] = g;
@@ -247,8 +251,10 @@ export function rsiStep(st: Float64Array, h: number, period: number, x: number):
     g /= period;
     l /= period;
   } else {
-    g += (up - g) / period;
-    l += (dn - l) / period;
+    const a = 1 / period;
+    const b = 1 - a;
+    g = b * g + a * ((m + d) * 0.5);
+    l = b * l + a * ((m - d) * 0.5);
   }
   st[h + 2] = g;
   st[h + 3] = l;
