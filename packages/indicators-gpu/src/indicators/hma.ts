@@ -31,12 +31,12 @@ export const hma = defineIndicator<P>({
       const n1 = h | 0;
       const n2 = p.period | 0;
       const n3 = q | 0;
-      const d1 = (n1 * (n1 + 1)) / 2;
-      const d2 = (n2 * (n2 + 1)) / 2;
-      const d3 = (n3 * (n3 + 1)) / 2;
+      // Reciprocals of the weight totals: a multiply per average instead of a division.
+      const d1 = 2 / (n1 * (n1 + 1));
+      const d2 = 2 / (n2 * (n2 + 1));
+      const d3 = 2 / (n3 * (n3 + 1));
       // wmaStep's three states (count, head, plain sum, weighted sum) in locals for
-      // the run: the same arithmetic in the same order, so the same bits as bar by
-      // bar. The first two see every bar and share count; the third skips their
+      // the run. The first two see every bar and share count; the third skips their
       // warm-up NaNs, as wmaStep does.
       let c1 = st[0]!;
       let h1 = st[1]! | 0;
@@ -64,13 +64,13 @@ export const hma = defineIndicator<P>({
           o[i] = NaN;
           continue;
         }
-        const y = 2 * (w1 / d1) - w2 / d2;
+        const y = 2 * (w1 * d1) - w2 * d2;
         st[r3 + h3] = y;
         h3 = h3 === n3 ? 0 : h3 + 1;
         w3 = w3 + n3 * y - s3;
         s3 = s3 + y - st[r3 + h3]!;
         c3++;
-        o[i] = c3 >= n3 ? w3 / d3 : NaN;
+        o[i] = c3 >= n3 ? w3 * d3 : NaN;
       }
       st[0] = st[WMA_HOT] = c1;
       st[1] = h1;

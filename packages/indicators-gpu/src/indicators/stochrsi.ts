@@ -6,11 +6,11 @@ import { RSI_HOT, SUM_HOT, extremeHot, extremeStep, rsiStep } from '../kernels/s
 import { rsiKernel } from './rsi.js';
 import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '../kernels/window-extremes.js';
 
-/** One bar of k and d from the RSI and its window's highest and lowest values (the SMAs of smaStep). */
-function stochRsiBar(ks: RollingSum, ds: RollingSum, kn: number, dn: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
+/** One bar of k and d from the RSI and its window's highest and lowest values; kInv and dInv are 1/k and 1/d. */
+function stochRsiBar(ks: RollingSum, ds: RollingSum, kInv: number, dInv: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
   const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (r - ll)) / (hh - ll);
-  const k = ks.push(raw) / kn;
-  const d = ds.push(k) / dn;
+  const k = ks.push(raw) * kInv;
+  const d = ds.push(k) * dInv;
   ok[i] = d === d ? k : NaN;
   od[i] = d;
 }
@@ -47,6 +47,8 @@ export const stochrsi = defineIndicator<P>({
       const r1 = s2 + SUM_HOT;
       const r2 = r1 + p.k + 1;
       const n = p.stochPeriod | 0;
+      const kInv = 1 / p.k;
+      const dInv = 1 / p.d;
       const ks = new RollingSum(st, s1, r1, p.k);
       const ds = new RollingSum(st, s2, r2, p.d);
       // Inputs are screened here (a compare per close; the rsi kernel screens its own).
@@ -56,7 +58,7 @@ export const stochrsi = defineIndicator<P>({
           const c = x[i]!;
           if (!(c > 0 && c < Infinity)) good = false;
           const r = rsiStep(st, 0, p.rsiPeriod, c);
-          stochRsiBar(ks, ds, p.k, p.d, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, i);
+          stochRsiBar(ks, ds, kInv, dInv, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, i);
         }
         ks.save();
         ds.save();
@@ -85,7 +87,7 @@ export const stochrsi = defineIndicator<P>({
           for (; j < m; j++) {
             const r = rsi[hist + j]!;
             if (r === r && ++seen >= n) break;
-            stochRsiBar(ks, ds, p.k, p.d, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, b + j);
+            stochRsiBar(ks, ds, kInv, dInv, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, b + j);
           }
           if (j === m) continue;
           count = st[mx]! + (to - b - j);
@@ -94,7 +96,7 @@ export const stochrsi = defineIndicator<P>({
         windowExtremes(rsi, j, hist + j, hist + m, n, -1, lows);
         const hh = highs.values;
         const ll = lows.values;
-        for (let q = j; q < m; q++) stochRsiBar(ks, ds, p.k, p.d, rsi[hist + q]!, hh[q - j]!, ll[q - j]!, ok, od, b + q);
+        for (let q = j; q < m; q++) stochRsiBar(ks, ds, kInv, dInv, rsi[hist + q]!, hh[q - j]!, ll[q - j]!, ok, od, b + q);
       }
       if (count >= 0) {
         rebuildExtreme(st, mx, n, 1, rsi, hist + m, count);
