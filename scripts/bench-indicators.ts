@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getIndicator, type Bar, type GpuJsMode, type InputName, type SeriesInputs } from '../packages/indicators-gpu/src/index.js';
+import { extendedPeers, type ExtendedRow } from './lib/extended-peers.js';
 import { multiSeriesSweep } from './lib/multi-series-sweep.js';
 
 export interface BenchRow {
@@ -343,6 +344,16 @@ export async function run(opts: { json: boolean; args?: string[] }): Promise<Ben
     }
   }
 
+  // `--all`: every other indicator @ixjb94/indicators also has, Kairos batch against it.
+  let extended: ExtendedRow[] = [];
+  if (opts.args?.includes('--all')) {
+    extended = extendedPeers({ typed: c, plain: arr }, join(root, 'packages/indicators-gpu/package.json'), (subjects) => timeInterleaved(subjects));
+    for (const r of extended) {
+      rows.push({ subject: 'kairos-batch', case: r.label, metric: 'throughput', value: r.kairos, unit: 'Mcandles/s' });
+      rows.push({ subject: '@ixjb94/indicators', case: r.label, metric: 'throughput', value: r.peer, unit: 'Mcandles/s' });
+    }
+  }
+
   const sweep = await multiSeriesSweep({ close: c.close, time, ...(gpujsMode ? { gpujsMode } : {}) });
   rows.push(...sweep.rows);
 
@@ -351,7 +362,11 @@ export async function run(opts: { json: boolean; args?: string[] }): Promise<Ben
     console.log(JSON.stringify(result));
     return result;
   }
-  printTable(rows, log);
+  printTable(rows.filter((r) => !extended.some((e) => e.label === r.case)), log);
+  if (extended.length > 0) {
+    log('\nother indicators, Mcandles/s: kairos-batch, @ixjb94/indicators, ratio');
+    for (const r of extended) log(`${r.label.padEnd(26)} ${r.kairos.toFixed(1).padStart(8)} ${r.peer.toFixed(1).padStart(8)} ${(r.kairos / r.peer).toFixed(2).padStart(7)}x${r.note ? `  (${r.note})` : ''}`);
+  }
   log('');
   for (const line of sweep.lines) log(line);
   log(`peak memory, 6 indicators on 1M candles: ${mem.peakMB.toFixed(1)} MiB over ${mem.dataMB.toFixed(1)} MiB of inputs+outputs = ${mem.ratio.toFixed(2)}x (target < 3x; maxRSS-based, conservative)`);
