@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extremeAge, extremeHot, extremeStep } from '../src/kernels/steps.js';
-import { extremeScratch, rebuildExtreme, windowExtremes } from '../src/kernels/window-extremes.js';
+import { extremeScratch, RESCAN_MAX_PERIOD, rebuildExtreme, windowExtremes, windowExtremesWithAge } from '../src/kernels/window-extremes.js';
 
 /** A seeded random walk with flat stretches (ties) and spikes. */
 function walk(n: number, seed: number): Float64Array {
@@ -18,6 +18,12 @@ function walk(n: number, seed: number): Float64Array {
   return x;
 }
 
+/** Bars since the window's extreme, the newest of equal ones. */
+function naiveAge(x: Float64Array, i: number, period: number, sign: number): number {
+  const m = naive(x, i, period, sign);
+  for (let k = i; ; k--) if (x[k] === m) return i - k;
+}
+
 function naive(x: Float64Array, i: number, period: number, sign: number): number {
   let m = x[i]!;
   for (let k = i - period + 1; k < i; k++) m = sign > 0 ? Math.max(m, x[k]!) : Math.min(m, x[k]!);
@@ -25,16 +31,26 @@ function naive(x: Float64Array, i: number, period: number, sign: number): number
 }
 
 describe('windowExtremes (van Herk / Gil-Werman)', () => {
-  it('gives every window its max and min, whatever the block alignment', () => {
-    for (const period of [1, 2, 3, 5, 14, 52]) {
-      const x = walk(700, period);
-      for (const lo of [0, 3, 17]) {
-        for (const from of [lo + period - 1, lo + period + 4, lo + 3 * period + 1]) {
-          for (const sign of [1, -1]) {
-            const scratch = extremeScratch(period);
-            const to = Math.min(x.length, from + 300);
-            windowExtremes(x, lo, from, to, period, sign, scratch);
-            for (let i = from; i < to; i++) expect(scratch.values[i - from], `p${period} lo${lo} from${from} sign${sign} i${i}`).toBe(naive(x, i, period, sign));
+  it('gives every window its max and min (and, up to RESCAN_MAX_PERIOD, its age), whatever the block alignment', () => {
+    // On a walk and on a falling series (where the rescan scans every bar).
+    const falling = Float64Array.from({ length: 700 }, (_, i) => 1000 - i);
+    for (const period of [1, 2, 3, 5, 14, RESCAN_MAX_PERIOD, RESCAN_MAX_PERIOD + 1, 52]) {
+      for (const x of [walk(700, period), falling]) {
+        for (const lo of [0, 3, 17]) {
+          for (const from of [lo + period - 1, lo + period + 4, lo + 3 * period + 1]) {
+            for (const sign of [1, -1]) {
+              const scratch = extremeScratch(period);
+              const to = Math.min(x.length, from + 300);
+              windowExtremes(x, lo, from, to, period, sign, scratch);
+              for (let i = from; i < to; i++) expect(scratch.values[i - from], `p${period} lo${lo} from${from} sign${sign} i${i}`).toBe(naive(x, i, period, sign));
+              if (period > RESCAN_MAX_PERIOD) continue;
+              const aged = extremeScratch(period);
+              windowExtremesWithAge(x, from, to, period, sign, aged);
+              for (let i = from; i < to; i++) {
+                expect(aged.values[i - from], `aged p${period} i${i}`).toBe(naive(x, i, period, sign));
+                expect(aged.ages[i - from], `age p${period} i${i}`).toBe(naiveAge(x, i, period, sign));
+              }
+            }
           }
         }
       }

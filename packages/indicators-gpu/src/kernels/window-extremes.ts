@@ -1,14 +1,17 @@
 /**
  * The batch path of rolling max/min. `extremeStep`'s monotonic deque is O(1)
  * amortised but branches on the data (how many values to pop), and a price
- * series makes those branches unpredictable: about 12 ns per step here.
- * Over a long run of bars whose windows lie inside the input, the van Herk /
- * Gil-Werman method needs no deque: cut the bars into blocks of `period`; a
- * window is then the tail of one block and the head of the next, so its
- * extreme is the larger of a suffix extreme of the first block and a prefix
- * extreme of the second — about three compares per bar. A kernel fills a
- * block of extremes with {@link windowExtremes}, uses them, and at the end
- * rebuilds the deque from the last `period` values with
+ * series makes those branches unpredictable. Over a long run of bars whose
+ * windows lie inside the input, {@link windowExtremes} needs no deque: cut
+ * the bars into blocks of `period` (van Herk / Gil-Werman); a window is then
+ * the tail of one block and the head of the next, so its extreme is the
+ * larger of a suffix extreme and a prefix extreme, about three compares per
+ * bar whatever the data. {@link windowExtremesWithAge} also gives how many
+ * bars ago each extreme was (Aroon): it keeps the current extreme and its
+ * place, and scans the window again only when that extreme leaves it
+ * (Tulip Indicators' way), which costs up to a window's scan per bar, so it
+ * takes short windows only. A kernel fills a block of extremes, uses them,
+ * and at the end rebuilds the deque from the last `period` values with
  * {@link rebuildExtreme}, so streaming goes on from the same state.
  */
 import { extremeStep } from './steps.js';
@@ -16,15 +19,25 @@ import { extremeStep } from './steps.js';
 /** Bars a kernel takes per call of {@link windowExtremes}: its buffers stay in cache. */
 export const EXTREME_BLOCK = 2048;
 
-/** Scratch for {@link windowExtremes}: extremes of one block and the suffix extremes of a window's worth of bars. */
+/**
+ * The longest window {@link windowExtremesWithAge} takes. On trending prices
+ * the extreme seldom leaves, and rescans were faster than blocks up to about
+ * 25 bars; on a mean-reverting series such as RSI it leaves often, and they
+ * were slower, which is why only ages use them.
+ */
+export const RESCAN_MAX_PERIOD = 32;
+
+/** Scratch for {@link windowExtremes}: the extremes of one block, their ages, and suffix extremes of a window's worth of bars. */
 export interface ExtremeScratch {
   readonly values: Float64Array;
+  /** Bars since each window's extreme (the newest of equal ones), from {@link windowExtremesWithAge}. */
+  readonly ages: Float64Array;
   readonly suffix: Float64Array;
 }
 
 /** Buffers for kernels on the batch path: allocated once per call of the kernel, not per bar. */
 export function extremeScratch(period: number): ExtremeScratch {
-  return { values: new Float64Array(EXTREME_BLOCK), suffix: new Float64Array(period) };
+  return { values: new Float64Array(EXTREME_BLOCK), ages: new Float64Array(EXTREME_BLOCK), suffix: new Float64Array(period) };
 }
 
 /**
@@ -35,13 +48,60 @@ export function extremeScratch(period: number): ExtremeScratch {
  * extreme value itself, as the deque gives.
  */
 export function windowExtremes(x: Float64Array, lo: number, from: number, to: number, period: number, sign: number, scratch: ExtremeScratch): void {
+  blockExtremes(x, lo, from, to, period, sign, scratch);
+}
+
+/**
+ * {@link windowExtremes} with, in `scratch.ages`, the bars since each
+ * window's extreme (the newest of equal ones, as `extremeAge` gives), for
+ * windows up to {@link RESCAN_MAX_PERIOD}. Windows must lie in x from
+ * from - period + 1 on.
+ */
+export function windowExtremesWithAge(x: Float64Array, from: number, to: number, period: number, sign: number, scratch: ExtremeScratch): void {
+  if (period > RESCAN_MAX_PERIOD) throw new RangeError(`windowExtremesWithAge takes windows up to ${RESCAN_MAX_PERIOD} bars, not ${period}`);
+  rescanExtremes(x, from, to, period, sign, scratch);
+}
+
+/** Keeps the extreme and where it is; scans the window again when it has left (ties: the newest). */
+function rescanExtremes(x: Float64Array, from: number, to: number, period: number, sign: number, scratch: ExtremeScratch): void {
+  const p = period | 0;
+  const out = scratch.values;
+  const ages = scratch.ages;
+  let at = -1;
+  let best = -Infinity;
+  for (let i = from; i < to; i++) {
+    const y = sign * x[i]!;
+    if (at <= i - p) {
+      best = y;
+      at = i;
+      for (let k = i - 1; k > i - p; k--) {
+        const v = sign * x[k]!;
+        if (v > best) {
+          best = v;
+          at = k;
+        }
+      }
+    } else if (y >= best) {
+      best = y;
+      at = i;
+    }
+    out[i - from] = sign * best;
+    ages[i - from] = i - at;
+  }
+}
+
+/** van Herk / Gil-Werman blocks of `period` bars, aligned at `lo`. */
+function blockExtremes(x: Float64Array, lo: number, from: number, to: number, period: number, sign: number, scratch: ExtremeScratch): void {
   const p = period | 0;
   const out = scratch.values;
   const suffix = scratch.suffix;
-  // Blocks are aligned at `lo`; the block holding `from` and the one before it.
+  // The block holding `from` and the one before it.
   let block = lo + Math.floor((from - lo) / p) * p;
   let prefix = -Infinity;
-  for (let k = block; k < from; k++) { const y = sign * x[k]!; prefix = y > prefix ? y : prefix; }
+  for (let k = block; k < from; k++) {
+    const y = sign * x[k]!;
+    prefix = y > prefix ? y : prefix;
+  }
   if (block - p >= lo) fillSuffix(x, block - p, p, sign, suffix);
   for (let i = from; i < to; i++) {
     if (i === block + p) {
@@ -62,7 +122,8 @@ export function windowExtremes(x: Float64Array, lo: number, from: number, to: nu
 function fillSuffix(x: Float64Array, b: number, p: number, sign: number, suffix: Float64Array): void {
   let m = -Infinity;
   for (let k = p - 1; k >= 0; k--) {
-    const y = sign * x[b + k]!; m = y > m ? y : m;
+    const y = sign * x[b + k]!;
+    m = y > m ? y : m;
     suffix[k] = m;
   }
 }
