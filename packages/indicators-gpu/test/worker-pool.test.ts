@@ -95,6 +95,14 @@ describe('worker pool', () => {
     expect(light.backend).toBe('cpu');
   }, 60_000);
 
+  it('is refused by computeManySync before it starts (no results after the throw)', async () => {
+    let results = 0;
+    expect(() => computeManySync('ema', manySeries(4), [{}], { backend: pool, onResult: () => results++ })).toThrow(/asynchronous; use computeMany/);
+    // A run started anyway would hand its results to the sink within milliseconds on a warm pool.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(results).toBe(0);
+  });
+
   it('auto starts no threads of its own for short jobs', async () => {
     const res = await computeMany('rsi', manySeries(8), [{}, { period: 7 }]);
     expect(res.backend).toBe('cpu');

@@ -31,6 +31,8 @@ export interface MultiSeriesBackend {
   readonly name: string;
   /** Float precision of its outputs: 64 (CPU) or 32 (gpu.js). */
   readonly precision: 32 | 64;
+  /** True when `run` returns a promise (worker threads): `computeManySync` refuses it before starting. */
+  readonly asynchronous?: boolean;
   supports(indicator: KernelIndicator<ParamRecord>): boolean;
   run(job: PreparedJob, sink: ResultSink, options?: BackendRunOptions): void | Promise<void>;
 }

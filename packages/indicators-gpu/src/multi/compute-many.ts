@@ -129,10 +129,15 @@ export function computeManySync<P extends ParamRecord>(
   if (!backend.supports(job.indicator)) {
     throw new IndicatorError('INDICATOR_BACKEND_UNAVAILABLE', `backend '${backend.name}' does not support '${job.indicator.spec.name}'`, job.indicator.spec.name);
   }
+  if (backend.asynchronous === true) {
+    throw new IndicatorError('INDICATOR_BACKEND_UNAVAILABLE', `backend '${backend.name}' is asynchronous; use computeMany`, backend.name);
+  }
   const outputs: Record<string, Float64Array>[][] = [];
   const sink: ResultSink = options.onResult ?? ((s, p, o) => ((outputs[s] ??= [])[p] = { ...o }));
   const r = backend.run(job, sink, { reuseBuffers: options.onResult !== undefined && options.reuseBuffers === true });
   if (r instanceof Promise) {
+    // A backend that did not say it is asynchronous: its run goes on, but nobody waits for it.
+    r.catch(() => undefined);
     throw new IndicatorError('INDICATOR_BACKEND_UNAVAILABLE', `backend '${backend.name}' is asynchronous; use computeMany`, backend.name);
   }
   return { backend: backend.name, outputs };

@@ -36,6 +36,7 @@ export function createWorkerBackend(options: { threads?: number } = {}): WorkerB
   return {
     name: `worker:${threads}`,
     precision: 64,
+    asynchronous: true,
     threads,
     get started() {
       return pool.length > 0;
