@@ -71,6 +71,20 @@ describe('worker pool', () => {
     expect(firstMismatch(seen.get('37/12')!.value!, want, 0)).toBe(-1);
   });
 
+  it('takes concurrent runs in turn, each with its own right numbers', async () => {
+    const series = manySeries(40, 480);
+    const smaSets = Array.from({ length: 30 }, (_, k) => ({ period: 3 + k }));
+    const emaSets = Array.from({ length: 30 }, (_, k) => ({ period: 4 + k }));
+    const [a, b] = await Promise.all([computeMany('sma', series, smaSets, { backend: pool }), computeMany('ema', series, emaSets, { backend: pool })]);
+    const wantA = computeManySync('sma', series, smaSets);
+    const wantB = computeManySync('ema', series, emaSets);
+    for (let s = 0; s < series.length; s++)
+      for (let p = 0; p < 30; p++) {
+        expect(firstMismatch(a.outputs[s]![p]!.value!, wantA.outputs[s]![p]!.value!, 0), `sma s${s} p${p}`).toBe(-1);
+        expect(firstMismatch(b.outputs[s]![p]!.value!, wantB.outputs[s]![p]!.value!, 0), `ema s${s} p${p}`).toBe(-1);
+      }
+  });
+
   it("hands back a sink's own error as it was thrown, and stays usable", async () => {
     const boom = new Error('sink refused');
     await expect(computeMany('ema', manySeries(6), [{}], { backend: pool, onResult: () => { throw boom; } })).rejects.toBe(boom);

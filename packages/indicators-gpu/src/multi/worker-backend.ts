@@ -33,6 +33,49 @@ export interface WorkerBackend extends MultiSeriesBackend {
 export function createWorkerBackend(options: { threads?: number } = {}): WorkerBackend {
   const threads = Math.max(1, options.threads ?? Math.min(availableParallelism(), 8));
   let pool: IndicatorWorker[] = [];
+  // Runs take turns: a pool's buffers serve one run at a time.
+  let turn: Promise<void> = Promise.resolve();
+  /** One run on the pool; `run` makes runs take turns. */
+  const runNow = async (job: PreparedJob, sink: ResultSink, runOptions?: BackendRunOptions): Promise<void> => {
+    pool = pool.filter((w) => w.alive);
+    while (pool.length < threads) pool.push(new IndicatorWorker());
+    const chunks = chunkSeries(job, threads);
+    const reuse = runOptions?.reuseBuffers ?? false;
+    let next = 0;
+    let failure: unknown;
+    const start = (worker: IndicatorWorker, slot: number): Promise<[number, number, number]> | undefined => {
+      if (failure !== undefined || next >= chunks.length) return undefined;
+      const [from, to] = chunks[next++]!;
+      return worker.run(job, from, to, slot).then(() => [from, to, slot]);
+    };
+    const drain = async (worker: IndicatorWorker): Promise<void> => {
+      const inFlight: Promise<[number, number, number]>[] = [];
+      for (let slot = 0; slot < WORKER_SLOTS; slot++) {
+        const started = start(worker, slot);
+        if (started) inFlight.push(started);
+      }
+      try {
+        for (let done = inFlight.shift(); done; done = inFlight.shift()) {
+          const [from, to, slot] = await done;
+          deliver(job, worker.output(slot), from, to, sink, reuse);
+          const started = start(worker, slot);
+          if (started) inFlight.push(started);
+        }
+      } catch (e) {
+        failure ??= e;
+        // Let the chunks still in flight settle before the run returns.
+        await Promise.allSettled(inFlight);
+      }
+    };
+    for (const w of pool) w.hold();
+    try {
+      await Promise.all(pool.map(drain));
+    } finally {
+      for (const w of pool) w.release();
+    }
+    // A worker's failure is already an IndicatorError; a sink's own error goes back as it was thrown.
+    if (failure !== undefined) throw failure;
+  };
   return {
     name: `worker:${threads}`,
     precision: 64,
@@ -43,44 +86,15 @@ export function createWorkerBackend(options: { threads?: number } = {}): WorkerB
     },
     supports: (ind: KernelIndicator) => builtInRegistry.has(ind.spec.name) && builtInRegistry.get(ind.spec.name) === ind,
     async run(job: PreparedJob, sink: ResultSink, runOptions?: BackendRunOptions): Promise<void> {
-      pool = pool.filter((w) => w.alive);
-      while (pool.length < threads) pool.push(new IndicatorWorker());
-      const chunks = chunkSeries(job, threads);
-      const reuse = runOptions?.reuseBuffers ?? false;
-      let next = 0;
-      let failure: unknown;
-      const start = (worker: IndicatorWorker, slot: number): Promise<[number, number, number]> | undefined => {
-        if (failure !== undefined || next >= chunks.length) return undefined;
-        const [from, to] = chunks[next++]!;
-        return worker.run(job, from, to, slot).then(() => [from, to, slot]);
-      };
-      const drain = async (worker: IndicatorWorker): Promise<void> => {
-        const inFlight: Promise<[number, number, number]>[] = [];
-        for (let slot = 0; slot < WORKER_SLOTS; slot++) {
-          const started = start(worker, slot);
-          if (started) inFlight.push(started);
-        }
-        try {
-          for (let done = inFlight.shift(); done; done = inFlight.shift()) {
-            const [from, to, slot] = await done;
-            deliver(job, worker.output(slot), from, to, sink, reuse);
-            const started = start(worker, slot);
-            if (started) inFlight.push(started);
-          }
-        } catch (e) {
-          failure ??= e;
-          // Let the chunks still in flight settle before the run returns.
-          await Promise.allSettled(inFlight);
-        }
-      };
-      for (const w of pool) w.hold();
+      const before = turn;
+      let done!: () => void;
+      turn = new Promise<void>((resolve) => (done = resolve));
       try {
-        await Promise.all(pool.map(drain));
+        await before;
+        await runNow(job, sink, runOptions);
       } finally {
-        for (const w of pool) w.release();
+        done();
       }
-      // A worker's failure is already an IndicatorError; a sink's own error goes back as it was thrown.
-      if (failure !== undefined) throw failure;
     },
     async close(): Promise<void> {
       const ending = pool;
