@@ -4,21 +4,14 @@ import { period } from '../kernels/param.js';
 import { SUM_HOT, extremeHot, extremeStep, smaStep } from '../kernels/steps.js';
 import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '../kernels/window-extremes.js';
 
-/** Where stoch keeps its two SMA steps in the state. */
-interface StochLayout {
-  readonly s1: number;
-  readonly s2: number;
-  readonly r1: number;
-  readonly r2: number;
-  readonly smooth: number;
-  readonly signal: number;
-}
-
-/** One bar of %K and %D from the window's highest high and lowest low. */
-function stochBar(st: Float64Array, at: StochLayout, hh: number, ll: number, close: number, ok: Float64Array, od: Float64Array, i: number): void {
+/**
+ * One bar of %K and %D from the window's highest high and lowest low; the two
+ * SMA steps sit at s1 (ring r1, `smooth`) and right after it (ring after r1's).
+ */
+function stochBar(st: Float64Array, s1: number, r1: number, smooth: number, signal: number, hh: number, ll: number, close: number, ok: Float64Array, od: Float64Array, i: number): void {
   const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (close - ll)) / (hh - ll);
-  const k = smaStep(st, at.s1, at.r1, at.smooth, raw);
-  const d = smaStep(st, at.s2, at.r2, at.signal, k);
+  const k = smaStep(st, s1, r1, smooth, raw);
+  const d = smaStep(st, s1 + SUM_HOT, r1 + smooth + 1, signal, k);
   ok[i] = d === d ? k : NaN;
   od[i] = d;
 }
@@ -50,13 +43,11 @@ export const stoch = defineIndicator<P>({
       const s1 = 2 * e;
       const s2 = s1 + SUM_HOT;
       const r1 = s2 + SUM_HOT;
-      const r2 = r1 + p.smooth + 1;
       const n = p.period | 0;
-      const at: StochLayout = { s1, s2, r1, r2, smooth: p.smooth, signal: p.signal };
       // Bars whose window reaches back before this call (and the warm-up) go through the deques.
       const direct = Math.min(to, from + n - 1);
       let i = from;
-      for (; i < direct; i++) stochBar(st, at, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
+      for (; i < direct; i++) stochBar(st, s1, r1, p.smooth, p.signal, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
       if (to - i >= 4 * n) {
         const count = st[0]! + (to - i);
         const highs = extremeScratch(n);
@@ -67,13 +58,13 @@ export const stoch = defineIndicator<P>({
           windowExtremes(lo, from, b, end, n, -1, lows);
           const hh = highs.values;
           const ll = lows.values;
-          for (let k = b; k < end; k++) stochBar(st, at, hh[k - b]!, ll[k - b]!, cl[k]!, ok, od, k);
+          for (let k = b; k < end; k++) stochBar(st, s1, r1, p.smooth, p.signal, hh[k - b]!, ll[k - b]!, cl[k]!, ok, od, k);
         }
         rebuildExtreme(st, 0, n, 1, hi, to, count);
         rebuildExtreme(st, e, n, -1, lo, to, count);
         i = to;
       }
-      for (; i < to; i++) stochBar(st, at, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
+      for (; i < to; i++) stochBar(st, s1, r1, p.smooth, p.signal, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
     },
   },
 });

@@ -2,15 +2,32 @@ import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
 import { period } from '../kernels/param.js';
 import { RollingSum } from '../kernels/rolling-sum.js';
-import { RSI_HOT, SUM_HOT, extremeHot, extremeStep, rsiStep } from '../kernels/steps.js';
+import { RSI_HOT, SUM_HOT, extremeHot, extremeStep, rsiStep, sumStep } from '../kernels/steps.js';
 import { rsiKernel } from './rsi.js';
 import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '../kernels/window-extremes.js';
 
-/** One bar of k and d from the RSI and its window's highest and lowest values; kInv and dInv are 1/k and 1/d. */
+/** Raw %K of the RSI against its window's highest and lowest values (a flat window reads 50). */
+function rawK(r: number, hh: number, ll: number): number {
+  return hh !== hh ? NaN : hh === ll ? 50 : (100 * (r - ll)) / (hh - ll);
+}
+
+/** One bar of k and d on a long run, their SMA sums held in RollingSums; kInv and dInv are 1/k and 1/d. */
 function stochRsiBar(ks: RollingSum, ds: RollingSum, kInv: number, dInv: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
-  const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (r - ll)) / (hh - ll);
-  const k = ks.push(raw) * kInv;
+  const k = ks.push(rawK(r, hh, ll)) * kInv;
   const d = ds.push(k) * dInv;
+  ok[i] = d === d ? k : NaN;
+  od[i] = d;
+}
+
+/**
+ * One bar of k and d through the state itself (what a streaming update
+ * runs: no objects per call). sumStep is RollingSum.push, operation for
+ * operation, so both give the same bits. The sums sit at s1 (ring r1, k)
+ * and right after it.
+ */
+function stochRsiStep(st: Float64Array, s1: number, r1: number, kp: number, dp: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
+  const k = sumStep(st, s1, r1, kp, rawK(r, hh, ll)) * (1 / kp);
+  const d = sumStep(st, s1 + SUM_HOT, r1 + kp + 1, dp, k) * (1 / dp);
   ok[i] = d === d ? k : NaN;
   od[i] = d;
 }
@@ -47,10 +64,6 @@ export const stochrsi = defineIndicator<P>({
       const r1 = s2 + SUM_HOT;
       const r2 = r1 + p.k + 1;
       const n = p.stochPeriod | 0;
-      const kInv = 1 / p.k;
-      const dInv = 1 / p.d;
-      const ks = new RollingSum(st, s1, r1, p.k);
-      const ds = new RollingSum(st, s2, r2, p.d);
       // Inputs are screened here (a compare per close; the rsi kernel screens its own).
       let good = true;
       if (to - from < 4 * n + p.rsiPeriod) {
@@ -58,12 +71,14 @@ export const stochrsi = defineIndicator<P>({
           const c = x[i]!;
           if (!(c > 0 && c < Infinity)) good = false;
           const r = rsiStep(st, 0, p.rsiPeriod, c);
-          stochRsiBar(ks, ds, kInv, dInv, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, i);
+          stochRsiStep(st, s1, r1, p.k, p.d, r, extremeStep(st, mx, n, 1, r), extremeStep(st, mn, n, -1, r), ok, od, i);
         }
-        ks.save();
-        ds.save();
         return good;
       }
+      const kInv = 1 / p.k;
+      const dInv = 1 / p.d;
+      const ks = new RollingSum(st, s1, r1, p.k);
+      const ds = new RollingSum(st, s2, r2, p.d);
       // A long run, in blocks: each block's RSI by the rsi kernel (rsiStep's state and
       // arithmetic: the same bits, at its speed) into a buffer that keeps the previous
       // n - 1 values in front, so every window of the block is in the buffer. The deques
