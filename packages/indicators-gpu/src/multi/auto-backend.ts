@@ -11,8 +11,8 @@ export const GPU_MIN_CELLS = 5_000_000;
  * Estimated milliseconds of work left on this thread above which `auto`
  * moves it to a worker pool the caller keeps open. A warm pool costs a
  * message round trip per chunk. Measured on 2 cores: two threads ran ADX
- * and stochastics sweeps 1.3-1.5x as fast as this thread at 20-60 ms of
- * work and 1.8-2x from a few hundred ms; an EMA sweep (~1 ns per bar)
+ * and stochastics sweeps 1.3-1.6x as fast as this thread at 20-90 ms of
+ * work and 1.8-2.2x from a few hundred ms; an EMA sweep (~1 ns per bar)
  * 1.0-1.5x at any size, its threads mostly writing outputs to memory.
  */
 export const WORKER_MIN_MS = 20;
