@@ -28,6 +28,25 @@ function expectSeries(name: string, params: Record<string, unknown>, output: str
 }
 
 describe('naive references', () => {
+  it('stochrsi with k = d = 1 is the raw %K of RSI, the same in batch and bar by bar', () => {
+    const rsi = getIndicator('rsi').batch(fx.inputs, { period: 14 }).value!;
+    const raw = (i: number) => {
+      const w = window(rsi, i, 14);
+      const hi = Math.max(...w);
+      const lo = Math.min(...w);
+      return hi === lo ? 50 : (100 * (rsi[i]! - lo)) / (hi - lo);
+    };
+    expectSeries('stochrsi', { k: 1, d: 1 }, 'k', raw);
+    expectSeries('stochrsi', { k: 1, d: 1 }, 'd', raw);
+    const ind = getIndicator('stochrsi');
+    const batch = ind.batch(fx.inputs, { k: 1, d: 1 }).k!;
+    const stream = ind.stream({ k: 1, d: 1 });
+    for (let i = 0; i < n; i++) {
+      const v = stream.update({ close: C[i]! }).k!;
+      expect(Object.is(v, batch[i]) || (Number.isNaN(v) && Number.isNaN(batch[i])), `bar ${i}`).toBe(true);
+    }
+  });
+
   it('donchian', () => {
     expectSeries('donchian', { period: 20 }, 'upper', (i) => Math.max(...window(H, i, 20)));
     expectSeries('donchian', { period: 20 }, 'lower', (i) => Math.min(...window(L, i, 20)));

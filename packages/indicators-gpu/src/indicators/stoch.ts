@@ -10,8 +10,9 @@ import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '.
  */
 function stochBar(st: Float64Array, s1: number, r1: number, smooth: number, signal: number, hh: number, ll: number, close: number, ok: Float64Array, od: Float64Array, i: number): void {
   const raw = hh !== hh ? NaN : hh === ll ? 50 : (100 * (close - ll)) / (hh - ll);
-  const k = smaStep(st, s1, r1, smooth, raw);
-  const d = smaStep(st, s1 + SUM_HOT, r1 + smooth + 1, signal, k);
+  // An average of one value is that value: exact, and no rolling sum to keep.
+  const k = smooth === 1 ? raw : smaStep(st, s1, r1, smooth, raw);
+  const d = signal === 1 ? k : smaStep(st, s1 + SUM_HOT, r1 + smooth + 1, signal, k);
   ok[i] = d === d ? k : NaN;
   od[i] = d;
 }

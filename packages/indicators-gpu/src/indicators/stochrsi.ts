@@ -13,8 +13,10 @@ function rawK(r: number, hh: number, ll: number): number {
 
 /** One bar of k and d on a long run, their SMA sums held in RollingSums; kInv and dInv are 1/k and 1/d. */
 function stochRsiBar(ks: RollingSum, ds: RollingSum, kInv: number, dInv: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
-  const k = ks.push(rawK(r, hh, ll)) * kInv;
-  const d = ds.push(k) * dInv;
+  // An average of one value is that value: exact, and no rolling sum to keep.
+  const raw = rawK(r, hh, ll);
+  const k = kInv === 1 ? raw : ks.push(raw) * kInv;
+  const d = dInv === 1 ? k : ds.push(k) * dInv;
   ok[i] = d === d ? k : NaN;
   od[i] = d;
 }
@@ -26,8 +28,9 @@ function stochRsiBar(ks: RollingSum, ds: RollingSum, kInv: number, dInv: number,
  * and right after it.
  */
 function stochRsiStep(st: Float64Array, s1: number, r1: number, kp: number, dp: number, r: number, hh: number, ll: number, ok: Float64Array, od: Float64Array, i: number): void {
-  const k = sumStep(st, s1, r1, kp, rawK(r, hh, ll)) * (1 / kp);
-  const d = sumStep(st, s1 + SUM_HOT, r1 + kp + 1, dp, k) * (1 / dp);
+  const raw = rawK(r, hh, ll);
+  const k = kp === 1 ? raw : sumStep(st, s1, r1, kp, raw) * (1 / kp);
+  const d = dp === 1 ? k : sumStep(st, s1 + SUM_HOT, r1 + kp + 1, dp, k) * (1 / dp);
   ok[i] = d === d ? k : NaN;
   od[i] = d;
 }
