@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getIndicator } from '../src/index.js';
-import { loadFixture } from './helpers/fixture-candles.js';
+import { barAt, loadFixture } from './helpers/fixture-candles.js';
 
 /**
  * Indicators with no technicalindicators/tulind counterpart (or a different
@@ -42,7 +42,7 @@ describe('naive references', () => {
     const batch = ind.batch(fx.inputs, { k: 1, d: 1 }).k!;
     const stream = ind.stream({ k: 1, d: 1 });
     for (let i = 0; i < n; i++) {
-      const v = stream.update({ close: C[i]! }).k!;
+      const v = stream.update(barAt(fx.inputs, i)).k!;
       expect(Object.is(v, batch[i]) || (Number.isNaN(v) && Number.isNaN(batch[i])), `bar ${i}`).toBe(true);
     }
   });
