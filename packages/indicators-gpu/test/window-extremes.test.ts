@@ -39,12 +39,12 @@ describe('windowExtremes (van Herk / Gil-Werman)', () => {
         for (const lo of [0, 3, 17]) {
           for (const from of [lo + period - 1, lo + period + 4, lo + 3 * period + 1]) {
             for (const sign of [1, -1]) {
-              const scratch = extremeScratch(period);
               const to = Math.min(x.length, from + 300);
+              const scratch = extremeScratch(period, to - from);
               windowExtremes(x, lo, from, to, period, sign, scratch);
               for (let i = from; i < to; i++) expect(scratch.values[i - from], `p${period} lo${lo} from${from} sign${sign} i${i}`).toBe(naive(x, i, period, sign));
               if (period > RESCAN_MAX_PERIOD) continue;
-              const aged = extremeScratch(period);
+              const aged = extremeScratch(period, to - from, true);
               windowExtremesWithAge(x, from, to, period, sign, aged);
               for (let i = from; i < to; i++) {
                 expect(aged.values[i - from], `aged p${period} i${i}`).toBe(naive(x, i, period, sign));

@@ -52,8 +52,8 @@ export const aroon = defineIndicator<P>({
         for (; i < direct; i++) aroonStep(st, e, w, n, hi[i]!, lo[i]!, ou, od, oo, i);
         if (to - i >= 4 * w) {
           const count = st[0]! + (to - i);
-          const highs = extremeScratch(w);
-          const lows = extremeScratch(w);
+          const highs = extremeScratch(w, to - i, true);
+          const lows = extremeScratch(w, to - i, true);
           for (let b = i; b < to; b += EXTREME_BLOCK) {
             const end = Math.min(to, b + EXTREME_BLOCK);
             windowExtremesWithAge(hi, b, end, w, 1, highs);

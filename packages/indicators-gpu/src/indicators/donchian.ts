@@ -36,8 +36,8 @@ export const donchian = defineIndicator<P>({
       for (; i < direct; i++) channelBar(extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), ou, om, ol, i);
       if (to - i >= 4 * n) {
         const count = st[0]! + (to - i);
-        const highs = extremeScratch(n);
-        const lows = extremeScratch(n);
+        const highs = extremeScratch(n, to - i);
+        const lows = extremeScratch(n, to - i);
         for (let b = i; b < to; b += EXTREME_BLOCK) {
           const end = Math.min(to, b + EXTREME_BLOCK);
           windowExtremes(hi, from, b, end, n, 1, highs);

@@ -62,9 +62,9 @@ export const fisher = defineIndicator<P>({
         // with the n - 1 before them (all inside this call from `direct` on).
         const count = st[2]! + (to - i);
         const hist = n - 1;
-        const mids = new Float64Array(hist + EXTREME_BLOCK);
-        const highs = extremeScratch(n);
-        const lows = extremeScratch(n);
+        const mids = new Float64Array(hist + Math.min(EXTREME_BLOCK, to - i));
+        const highs = extremeScratch(n, to - i);
+        const lows = extremeScratch(n, to - i);
         let v = st[0]!;
         let f = st[1]!;
         let m = 0;

@@ -88,9 +88,9 @@ export const stochrsi = defineIndicator<P>({
       // skip RSI's warm-up NaNs: bars go through them until a window of n values lies
       // in this run, then through window extremes, and the deques are rebuilt at the end.
       const hist = n - 1;
-      const rsi = new Float64Array(hist + EXTREME_BLOCK);
-      const highs = extremeScratch(n);
-      const lows = extremeScratch(n);
+      const rsi = new Float64Array(hist + Math.min(EXTREME_BLOCK, to - from));
+      const highs = extremeScratch(n, to - from);
+      const lows = extremeScratch(n, to - from);
       const rp = { period: p.rsiPeriod };
       let seen = 0;
       let count = -1;

@@ -33,8 +33,8 @@ export const willr = defineIndicator<P>({
       for (; i < direct; i++) o[i] = willrAt(extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!);
       if (to - i >= 4 * n) {
         const count = st[0]! + (to - i);
-        const highs = extremeScratch(n);
-        const lows = extremeScratch(n);
+        const highs = extremeScratch(n, to - i);
+        const lows = extremeScratch(n, to - i);
         for (let b = i; b < to; b += EXTREME_BLOCK) {
           const end = Math.min(to, b + EXTREME_BLOCK);
           windowExtremes(hi, from, b, end, n, 1, highs);

@@ -35,9 +35,14 @@ export interface ExtremeScratch {
   readonly suffix: Float64Array;
 }
 
-/** Buffers for kernels on the batch path: allocated once per call of the kernel, not per bar. */
-export function extremeScratch(period: number): ExtremeScratch {
-  return { values: new Float64Array(EXTREME_BLOCK), ages: new Float64Array(EXTREME_BLOCK), suffix: new Float64Array(period) };
+/**
+ * Buffers for a run of `bars` bars on the batch path, allocated once per call
+ * of the kernel (not per bar) and no larger than the run needs: a block, or
+ * the run if shorter; ages only for {@link windowExtremesWithAge}.
+ */
+export function extremeScratch(period: number, bars: number, withAges = false): ExtremeScratch {
+  const size = Math.min(EXTREME_BLOCK, bars);
+  return { values: new Float64Array(size), ages: new Float64Array(withAges ? size : 0), suffix: new Float64Array(period) };
 }
 
 /**
