@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineIndicator } from '../core/define-indicator.js';
 import { period } from '../kernels/param.js';
 import { SUM_HOT, extremeHot, extremeStep, smaStep } from '../kernels/steps.js';
-import { EXTREME_BLOCK, extremeScratch, rebuildExtreme, windowExtremes } from '../kernels/window-extremes.js';
+import { HighLowBlocks } from '../kernels/window-extremes.js';
 
 /**
  * One bar of %K and %D from the window's highest high and lowest low; the two
@@ -50,19 +50,15 @@ export const stoch = defineIndicator<P>({
       let i = from;
       for (; i < direct; i++) stochBar(st, s1, r1, p.smooth, p.signal, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);
       if (to - i >= 4 * n) {
-        const count = st[0]! + (to - i);
-        const highs = extremeScratch(n, to - i);
-        const lows = extremeScratch(n, to - i);
-        for (let b = i; b < to; b += EXTREME_BLOCK) {
-          const end = Math.min(to, b + EXTREME_BLOCK);
-          windowExtremes(hi, from, b, end, n, 1, highs);
-          windowExtremes(lo, from, b, end, n, -1, lows);
-          const hh = highs.values;
-          const ll = lows.values;
+        const blocks = new HighLowBlocks(st, e, n, hi, lo, from, i, to);
+        const hh = blocks.highs;
+        const ll = blocks.lows;
+        for (let b = i; b < to; ) {
+          const end = blocks.fill(b);
           for (let k = b; k < end; k++) stochBar(st, s1, r1, p.smooth, p.signal, hh[k - b]!, ll[k - b]!, cl[k]!, ok, od, k);
+          b = end;
         }
-        rebuildExtreme(st, 0, n, 1, hi, to, count);
-        rebuildExtreme(st, e, n, -1, lo, to, count);
+        blocks.finish();
         i = to;
       }
       for (; i < to; i++) stochBar(st, s1, r1, p.smooth, p.signal, extremeStep(st, 0, n, 1, hi[i]!), extremeStep(st, e, n, -1, lo[i]!), cl[i]!, ok, od, i);

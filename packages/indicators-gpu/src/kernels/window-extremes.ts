@@ -134,6 +134,53 @@ function fillSuffix(x: Float64Array, b: number, p: number, sign: number, suffix:
 }
 
 /**
+ * The highest high and lowest low of every window of a long run, a block at a
+ * time, for kernels that keep a high deque at 0 and a low deque at `e`
+ * (willr, stoch, donchian): `fill` each block, read `highs` and `lows`
+ * (indexed from the block's first bar), then `finish` to rebuild both deques.
+ */
+export class HighLowBlocks {
+  /** The block's highest highs and lowest lows, from its first bar on. */
+  readonly highs: Float64Array;
+  readonly lows: Float64Array;
+  readonly #high: ExtremeScratch;
+  readonly #low: ExtremeScratch;
+  readonly #count: number;
+
+  /** Bars [start, to) of a call that began at `from`; every window from `start` on lies inside the call. */
+  constructor(
+    private readonly st: Float64Array,
+    private readonly e: number,
+    private readonly period: number,
+    private readonly hi: Float64Array,
+    private readonly lo: Float64Array,
+    private readonly from: number,
+    start: number,
+    private readonly to: number,
+  ) {
+    this.#high = extremeScratch(period, to - start);
+    this.#low = extremeScratch(period, to - start);
+    this.highs = this.#high.values;
+    this.lows = this.#low.values;
+    this.#count = st[0]! + (to - start);
+  }
+
+  /** Fills the block that starts at bar b; returns where it ends. */
+  fill(b: number): number {
+    const end = Math.min(this.to, b + EXTREME_BLOCK);
+    windowExtremes(this.hi, this.from, b, end, this.period, 1, this.#high);
+    windowExtremes(this.lo, this.from, b, end, this.period, -1, this.#low);
+    return end;
+  }
+
+  /** Leaves both deques as stepping every bar of the run would have. */
+  finish(): void {
+    rebuildExtreme(this.st, 0, this.period, 1, this.hi, this.to, this.#count);
+    rebuildExtreme(this.st, this.e, this.period, -1, this.lo, this.to, this.#count);
+  }
+}
+
+/**
  * Leaves the deque at `h` as `extremeStep` would after seeing `count` values
  * of which the last `period` are x[to - period, to): the deque only ever
  * holds values of the current window, so those determine it.
