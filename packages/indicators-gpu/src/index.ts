@@ -38,12 +38,11 @@ export type { MultiSeriesBackend, PreparedJob, ResultSink, BackendRunOptions } f
 export { createCpuBackend } from './multi/cpu-backend.js';
 export { createGpuJsBackend, hasHardwareGpu, type GpuJsMode } from './multi/gpujs-backend.js';
 export { createWorkerBackend, WORKER_CHUNK_CELLS, type WorkerBackend } from './multi/worker-backend.js';
-export { GPU_MIN_CELLS, WORKER_MIN_MS, WORKER_ONE_SHOT_MIN_MS } from './multi/auto-backend.js';
+export { GPU_MIN_CELLS, selectBackend, WORKER_MIN_MS, WORKER_ONE_SHOT_MIN_MS } from './multi/auto-backend.js';
 export {
   computeMany,
   computeManySync,
   detectBackends,
-  selectBackend,
   type BackendChoice,
   type BackendInfo,
   type ComputeManyOptions,

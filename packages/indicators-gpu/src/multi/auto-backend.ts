@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { PreparedJob, ResultSink } from './backend.js';
-import { runCpuRange } from './cpu-backend.js';
+import type { KernelIndicator } from '../core/define-indicator.js';
+import type { MultiSeriesBackend, PreparedJob, ResultSink } from './backend.js';
+import { createCpuBackend, runCpuRange } from './cpu-backend.js';
 import { createGpuJsBackend, hasHardwareGpu } from './gpujs-backend.js';
 import { createWorkerBackend, type WorkerBackend } from './worker-backend.js';
 
@@ -25,6 +26,20 @@ export const WORKER_MIN_MS = 20;
  */
 export const WORKER_ONE_SHOT_MIN_MS = 1_000;
 
+/** gpu.js on real hardware, for a big enough job of an indicator with a GPU form; else undefined. */
+function gpuBackendFor(indicator: KernelIndicator, cells: number): MultiSeriesBackend | undefined {
+  return indicator.gpu && cells >= GPU_MIN_CELLS && hasHardwareGpu() ? createGpuJsBackend({ mode: 'gpu' }) : undefined;
+}
+
+/**
+ * The backend `auto` starts from for this indicator and job size: gpu.js for
+ * big jobs when it reaches a GPU, else this thread (`computeMany` may then
+ * move the job to worker threads after timing its first series).
+ */
+export function selectBackend(indicator: KernelIndicator, cells: number): MultiSeriesBackend {
+  return gpuBackendFor(indicator, cells) ?? createCpuBackend();
+}
+
 /**
  * `computeMany`'s 'auto': a hardware GPU for big jobs of indicators with a
  * GPU form; otherwise the first series runs here, timed, and the rest goes
@@ -32,8 +47,8 @@ export const WORKER_ONE_SHOT_MIN_MS = 1_000;
  * Returns the name of the backend that ran the bulk of the job.
  */
 export async function runAuto(job: PreparedJob, cells: number, sink: ResultSink, reuse: boolean, pool?: WorkerBackend): Promise<string> {
-  if (job.indicator.gpu && cells >= GPU_MIN_CELLS && hasHardwareGpu()) {
-    const gpu = createGpuJsBackend({ mode: 'gpu' });
+  const gpu = gpuBackendFor(job.indicator, cells);
+  if (gpu) {
     await gpu.run(job, sink, { reuseBuffers: reuse });
     return gpu.name;
   }

@@ -6,7 +6,7 @@ import type { ParamRecord, SeriesInputs } from '../core/types.js';
 import { validateInputs } from '../core/validate-inputs.js';
 import type { MultiSeriesBackend, PreparedJob, ResultSink } from './backend.js';
 import { createCpuBackend } from './cpu-backend.js';
-import { GPU_MIN_CELLS, runAuto, WORKER_MIN_MS } from './auto-backend.js';
+import { runAuto, WORKER_MIN_MS } from './auto-backend.js';
 import { createGpuJsBackend, hasHardwareGpu, loadGpuJs } from './gpujs-backend.js';
 import { createWorkerBackend, type WorkerBackend } from './worker-backend.js';
 
@@ -70,16 +70,6 @@ function hardwareNote(loaded: boolean, hardware: boolean): string {
   if (hardware) return 'headless-gl or WebGPU through gpu.js';
   // Both are native parts gpu.js loads if present; say which, so an operator knows what to install.
   return "gpu.js loaded, but neither headless-gl (its optional 'gl' addon) nor WebGPU (the 'webgpu' addon) works here";
-}
-
-/**
- * The backend `auto` starts from for this indicator and job size: gpu.js for
- * big jobs when it reaches a GPU, else this thread (`computeMany` may then
- * move the job to worker threads after timing its first series).
- */
-export function selectBackend(indicator: KernelIndicator, cells: number): MultiSeriesBackend {
-  if (indicator.gpu && cells >= GPU_MIN_CELLS && hasHardwareGpu()) return createGpuJsBackend({ mode: 'gpu' });
-  return createCpuBackend();
 }
 
 /**
