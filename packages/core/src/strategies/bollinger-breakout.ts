@@ -114,10 +114,12 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
       const event = bandEvent(params, v, close, prevClose, mid, upper, view.indicator('middle', 1), view.indicator('upper', 1));
       if (event === NO_EVENT) return null;
       if (event === MIDDLE_EXIT) return middleSignal(view.symbol, view.time, close, mid);
+      // A breakdown from at or above the middle band is also a middle-band exit: if the
+      // breakdown is not confirmed, the exit still fires.
       const ratio = volumeRatio(view);
-      if (!(ratio >= params.volumeFactor)) return null;
+      if (!(ratio >= params.volumeFactor)) return event === BREAK_DOWN_EXIT ? middleSignal(view.symbol, view.time, close, mid) : null;
       const squeeze = squeezed(view);
-      if (params.requireSqueeze && !squeeze) return null;
+      if (params.requireSqueeze && !squeeze) return event === BREAK_DOWN_EXIT ? middleSignal(view.symbol, view.time, close, mid) : null;
       return breakoutSignal(params, view.symbol, view.time, event === BREAK_UP, v, close, mid, upper, ratio, squeeze);
     },
     decideSeries(series, from) {
@@ -146,10 +148,17 @@ export function createBollingerBreakout(params: BollingerBreakoutParams): Strate
           out.add(i, middleSignal(series.symbol, series.time(i), close, mid));
           continue;
         }
+        // As in decide: an unconfirmed breakdown that is also a middle-band exit is that exit.
         const ratio = evidence.volumeRatio(i);
-        if (!(ratio >= params.volumeFactor)) continue;
+        if (!(ratio >= params.volumeFactor)) {
+          if (event === BREAK_DOWN_EXIT) out.add(i, middleSignal(series.symbol, series.time(i), close, mid));
+          continue;
+        }
         const squeeze = evidence.squeezed(i);
-        if (params.requireSqueeze && !squeeze) continue;
+        if (params.requireSqueeze && !squeeze) {
+          if (event === BREAK_DOWN_EXIT) out.add(i, middleSignal(series.symbol, series.time(i), close, mid));
+          continue;
+        }
         out.add(i, breakoutSignal(params, series.symbol, series.time(i), event === BREAK_UP, v, close, mid, upper, ratio, squeeze));
       }
       return out;
@@ -164,13 +173,17 @@ const NO_EVENT = 0;
 const BREAK_UP = 1;
 const BREAK_DOWN = 2;
 const MIDDLE_EXIT = 3;
+/** A break below the lower band from a close at or above the middle band (with `exitAtMiddle`). */
+const BREAK_DOWN_EXIT = 4;
 
 /**
  * Whether the close broke out of the band at multiplier `k = stddev·√v` (up or down,
  * having been inside on the previous bar), or fell back under the middle band; decide and
- * decideSeries share it. The band is rebuilt from the indicator's middle and
- * σ = (upper − middle)/stddev: upper = mid + k·σ, lower = mid + (−k)·σ (bit for bit what
- * a signed multiplier gives).
+ * decideSeries share it. The middle-band exit is checked on every bar: a breakdown that is
+ * also one is {@link BREAK_DOWN_EXIT}, which falls back to the exit when volume (or a
+ * required squeeze) does not confirm the breakdown. The band is rebuilt from the
+ * indicator's middle and σ = (upper − middle)/stddev: upper = mid + k·σ,
+ * lower = mid + (−k)·σ (bit for bit what a signed multiplier gives).
  */
 function bandEvent(p: BollingerBreakoutParams, v: number, close: number, prevClose: number, mid: number, upperAtStddev: number, mid1: number, upperAtStddev1: number): number {
   if (!(Number.isFinite(prevClose) && Number.isFinite(v))) return NO_EVENT;
@@ -179,13 +192,13 @@ function bandEvent(p: BollingerBreakoutParams, v: number, close: number, prevClo
   const upper = mid + k * sigma;
   if (!Number.isFinite(upper)) return NO_EVENT;
   const lower = mid + -k * sigma;
+  const middleExit = p.exitAtMiddle && close < mid && prevClose >= mid1;
   if (close > upper || close < lower) {
     const s1 = (upperAtStddev1 - mid1) / p.stddev;
     if (close > upper && prevClose <= mid1 + k * s1) return BREAK_UP;
-    if (close < lower && prevClose >= mid1 + -k * s1) return BREAK_DOWN;
+    if (close < lower && prevClose >= mid1 + -k * s1) return middleExit ? BREAK_DOWN_EXIT : BREAK_DOWN;
   }
-  if (p.exitAtMiddle && close < mid && prevClose >= mid1) return MIDDLE_EXIT;
-  return NO_EVENT;
+  return middleExit ? MIDDLE_EXIT : NO_EVENT;
 }
 
 /** Current volume over its average; +∞ on a zero average with volume, 0 on none. */
