@@ -17,7 +17,7 @@ describe('crash test: redis store', () => {
         kills,
         users: 10,
         seed: 23,
-        maxSteps: 400,
+        maxSteps: 1000,
       });
       expectCrashInvariants(res, kills);
     } finally {
