@@ -15,13 +15,14 @@ function snap(value: number, step: number): number {
   return Number(value.toFixed(Math.min(20, decimalsOf(step))));
 }
 
-type DecimalForm = { m: number; scale: number; limit: number } | undefined;
+/** A step as the exact decimal m / scale (scale = 10^d), with the bound under which k·m stays exact. */
+export type DecimalForm = { m: number; scale: number; limit: number } | undefined;
 
 /**
  * `step` as m / 10^d with an integer m, when d ≤ 15 says it exactly; undefined otherwise.
  * Found by arithmetic, not by formatting, because order sizing calls this on every order.
  */
-function decimalForm(step: number): DecimalForm {
+export function decimalForm(step: number): DecimalForm {
   for (let d = 0; d <= 15; d++) {
     const scale = 10 ** d;
     const m = Math.round(step * scale);
@@ -35,7 +36,7 @@ function decimalForm(step: number): DecimalForm {
  * one correctly rounded division give it without a string round trip, while the product
  * stays within 15 significant digits; otherwise through decimal formatting.
  */
-function multiple(k: number, step: number, form: DecimalForm): number {
+export function multiple(k: number, step: number, form: DecimalForm): number {
   if (form) {
     const km = k * form.m;
     if (Math.abs(km) < form.limit && Number.isSafeInteger(km)) return km / form.scale;

@@ -1,5 +1,6 @@
 import type { Candle, Timeframe } from '../domain/candle';
 import type { Trade } from '../domain/position';
+import type { OrderRejection, RejectionCount, SymbolPause } from './rejection-ledger';
 import type { EventBus } from '../events/event-bus';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { CandleFeed } from '../ports/candle-feed';
@@ -44,6 +45,11 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly bus?: EventBus;
   readonly logger?: Logger;
+  /**
+   * The same exchange rejection `repeats` times in a row for a symbol (default 3) pauses
+   * that symbol's orders for `bars` candles (default 24), doubling with each further pause.
+   */
+  readonly rejectionPause?: { readonly repeats?: number; readonly bars?: number };
 }
 
 /** A proposal a risk policy refused, kept for the report. */
@@ -62,7 +68,16 @@ export interface EngineReport {
   readonly startEquity: number;
   readonly trades: readonly Trade[];
   readonly equityCurve: Portfolio['equityCurve'];
+  /** Proposals the risk policy refused. */
   readonly rejections: readonly RiskRejection[];
+  /** Orders the exchange refused, in order (the first 10,000). */
+  readonly orderRejections: readonly OrderRejection[];
+  /** Every exchange rejection, counted by symbol and code. */
+  readonly orderRejectionCounts: readonly RejectionCount[];
+  /** Symbols whose orders were paused after the same rejection repeated. */
+  readonly symbolPauses: readonly SymbolPause[];
+  /** Holdings left too small to sell (under the market's minimums), valued at last prices. */
+  readonly dust: readonly { readonly symbol: string; readonly amount: number; readonly value: number }[];
   readonly ordersPlaced: number;
   readonly strategyErrors: number;
   readonly openPositions: number;

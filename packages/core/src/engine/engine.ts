@@ -1,7 +1,7 @@
 import type { MarketCandle } from '../domain/candle';
 import { timeframeMs } from '../domain/candle';
 import type { Market } from '../domain/market';
-import { floorToStep } from '../domain/precision';
+import { StepCounter, amountUnit } from '../domain/step-counter';
 import type { Signal } from '../domain/signal';
 import { KairosError } from '../errors/kairos-error';
 import { EventBus } from '../events/event-bus';
@@ -12,7 +12,7 @@ import type { OrderProposal, RiskContext } from '../ports/risk-policy';
 import type { SignalValidator } from '../signals/signal-validator';
 import { makeClientOrderId } from './client-order-id';
 import { OrderFlow } from './order-flow';
-import { runSteps } from './run-steps';
+import { runSteps, type Steps } from './run-steps';
 import { SafeStrategy } from './safe-strategy';
 import type { EngineDeps, EngineReport, RiskRejection } from './engine-deps';
 import { SymbolState } from './symbol-state';
@@ -33,6 +33,7 @@ export class Engine {
   private portfolio: Portfolio | undefined;
   private markets: Readonly<Record<string, Market>> = {};
   private readonly rejections: RiskRejection[] = [];
+  private readonly counters = new Map<string, StepCounter>();
   private candles = 0;
   private stopping: string | undefined;
   private lastTime = Number.NaN;
@@ -42,7 +43,10 @@ export class Engine {
     this.bus = deps.bus ?? new EventBus();
     this.logger = deps.logger ?? new NullLogger();
     this.tfMs = timeframeMs(deps.timeframe);
-    this.flow = new OrderFlow(deps, this.bus, this.logger);
+    this.flow = new OrderFlow(deps, this.bus, this.logger, {
+      repeats: deps.rejectionPause?.repeats ?? 3,
+      pauseMs: (deps.rejectionPause?.bars ?? 24) * this.tfMs,
+    });
     this.safe = new SafeStrategy(deps.strategy, this.logger, (symbol, error, count) =>
       this.bus.emit('strategy.error', { userId: deps.userId, strategyId: deps.strategy.id, symbol, error, count }),
     );
@@ -64,12 +68,14 @@ export class Engine {
     return this.portfolio;
   }
 
-  get stats(): { candles: number; ordersPlaced: number; trades: number; rejections: number; strategyErrors: number } {
+  get stats(): { candles: number; ordersPlaced: number; trades: number; rejections: number; orderRejections: number; pausedSymbols: number; strategyErrors: number } {
     return {
       candles: this.candles,
       ordersPlaced: this.flow.placed,
       trades: this.flow.trades.length,
       rejections: this.rejections.length,
+      orderRejections: this.flow.rejections.total,
+      pausedSymbols: this.flow.rejections.pauses.length,
       strategyErrors: this.safe.errorCount,
     };
   }
@@ -92,7 +98,7 @@ export class Engine {
     if (pastFills.length > 0) {
       const marketOf = (symbol: string) => {
         const m = this.markets[symbol];
-        return m ? { base: m.base, dustAmount: Math.max(m.minAmount, m.amountStep) } : undefined;
+        return m ? { base: m.base, dustAmount: Math.max(m.minAmount, m.amountStep), amountStep: m.amountStep } : undefined;
       };
       this.portfolio.restorePositions(pastFills, marketOf, deps.strategy.id);
     }
@@ -129,6 +135,10 @@ export class Engine {
       trades: this.flow.trades,
       equityCurve: this.portfolio.equityCurve,
       rejections: this.rejections,
+      orderRejections: this.flow.rejections.rejections,
+      orderRejectionCounts: this.flow.rejections.rejectionCounts,
+      symbolPauses: this.flow.rejections.pauses,
+      dust: [...this.portfolio.dustHoldings].map(([symbol, d]) => ({ symbol, amount: d.amount, value: d.amount * d.price })),
       ordersPlaced: this.flow.placed,
       strategyErrors: this.safe.errorCount,
       openPositions: this.portfolio.positions.size,
@@ -217,14 +227,40 @@ export class Engine {
     if (!position || !market) return undefined;
     const exit = risk.exits(position, this.riskContext(market, closeTime))[0];
     if (!exit) return undefined;
-    const held = floorToStep(portfolio.amountHeld(symbol), market.amountStep);
-    const amount = Math.min(held, floorToStep(exit.amount, market.amountStep));
-    if (!(amount > 0)) return undefined;
-    return this.propose(
-      { userId: this.deps.userId, symbol, side: 'sell', purpose: 'exit', type: 'market', price: position.lastPrice, amount, reason: exit.reason },
-      market,
-      closeTime,
-    );
+    return runSteps(this.exitSteps(market, closeTime, position.lastPrice, exit.amount, exit.reason)) as Promise<void> | undefined;
+  }
+
+  /**
+   * Sells `want` (all when undefined) of what is held. An entry still filling is cancelled
+   * first, so the position is what actually filled; the amount is the holding's whole
+   * steps, never more. What cannot be sold (under the minimum amount or notional) is
+   * never sent: a whole position that small is left as dust and the symbol is free again,
+   * and a partial exit that would leave such a remainder sells everything.
+   */
+  private *exitSteps(market: Market, time: number, price: number, want: number | undefined, reason: string, signal?: Signal): Steps<void> {
+    const { symbol } = market;
+    const portfolio = this.portfolio as Portfolio;
+    if (this.flow.tracker.hasOpen(symbol, 'entry')) yield* this.flow.cancelOpen(symbol, 'entry');
+    if (!portfolio.hasPosition(symbol) || this.flow.tracker.hasOpen(symbol, 'exit')) return;
+    const counter = this.counterOf(market);
+    const heldSteps = counter.count(portfolio.amountHeld(symbol));
+    if (unsellable(counter.amountOf(heldSteps), price, market)) {
+      yield* this.flow.settleDust(symbol, time, reason);
+      return;
+    }
+    let steps = want === undefined ? heldSteps : Math.min(heldSteps, counter.floor(want));
+    if (steps < heldSteps && unsellable(counter.amountOf(heldSteps - steps), price, market)) steps = heldSteps;
+    const amount = counter.amountOf(steps);
+    if (unsellable(amount, price, market)) return;
+    const proposal: OrderProposal = { userId: this.deps.userId, symbol, side: 'sell', purpose: 'exit', type: 'market', price, amount, reason, ...(signal ? { signal } : {}) };
+    const sent = this.propose(proposal, market, time);
+    if (sent) yield sent;
+  }
+
+  private counterOf(market: Market): StepCounter {
+    let c = this.counters.get(market.symbol);
+    if (!c) this.counters.set(market.symbol, (c = new StepCounter(amountUnit(market))));
+    return c;
   }
 
   private stateFor(symbol: string): SymbolState {
@@ -251,8 +287,7 @@ export class Engine {
       proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'buy', purpose: 'entry', type: 'market', price, signal, reason: signal.reason };
     } else {
       if (!held || this.flow.tracker.hasOpen(signal.symbol, 'exit')) return;
-      const amount = floorToStep(portfolio.amountHeld(signal.symbol), market.amountStep);
-      proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'sell', purpose: 'exit', type: 'market', price, amount, signal, reason: signal.reason };
+      return runSteps(this.exitSteps(market, time, price, undefined, signal.reason, signal)) as Promise<void> | undefined;
     }
     return this.propose(proposal, market, time);
   }
@@ -272,7 +307,7 @@ export class Engine {
     }
     const approved = decision.proposal;
     if (this.bus.hasListeners('risk.approved')) this.bus.emit('risk.approved', { userId: this.deps.userId, proposal: approved, notes: decision.notes });
-    const amount = floorToStep(approved.amount ?? 0, market.amountStep);
+    const amount = this.counterOf(market).floorAmount(approved.amount ?? 0);
     if (!(amount > 0)) {
       const reason = approved.amount === undefined ? 'no policy sized the order' : 'amount rounds to zero';
       this.rejections.push({ time, symbol: approved.symbol, side: approved.side, policyId: 'engine', reason });
@@ -303,3 +338,8 @@ export class Engine {
   }
 }
 
+/** Whether the venue would refuse to sell `amount` at `price`: nothing, under the minimum amount, or under the minimum notional. */
+function unsellable(amount: number, price: number, market: Market): boolean {
+  // The notional is a product of two doubles: a relative billionth is float noise, not value.
+  return !(amount > 0) || amount < market.minAmount || amount * price < market.minNotional * (1 - 1e-9);
+}

@@ -11,3 +11,4 @@ export * from './candle-resampler';
 export * from './replay-view';
 export * from './series-columns';
 export * from './run-strategy';
+export * from './rejection-ledger';

@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger';
 import type { StoredOrder } from '../ports/trade-store';
 import type { EngineDeps } from './engine';
 import { OrderTracker, type OrderChange } from './order-tracker';
+import { RejectionLedger, type RejectionPauseOptions } from './rejection-ledger';
 import { ownedOrder } from './owned-order';
 import type { Steps } from './run-steps';
 
@@ -27,6 +28,8 @@ export class OrderFlow {
   readonly trades: Trade[] = [];
   /** Orders the venue accepted so far in this run. */
   placed = 0;
+  /** The venue's rejections, and the symbols they paused. */
+  readonly rejections: RejectionLedger;
   private portfolio: Portfolio | undefined;
   private markets: Readonly<Record<string, Market>> = {};
 
@@ -34,12 +37,16 @@ export class OrderFlow {
     private readonly deps: OrderFlowDeps,
     private readonly bus: EventBus,
     private readonly logger: Logger,
-  ) {}
+    pause: RejectionPauseOptions,
+  ) {
+    this.rejections = new RejectionLedger(pause);
+  }
 
   /** The account and the markets fills are applied with; set when a run starts. */
   bind(portfolio: Portfolio, markets: Readonly<Record<string, Market>>): void {
     this.portfolio = portfolio;
     this.markets = markets;
+    this.tracker.useMarkets(markets);
   }
 
   /** Polls the venue for `symbol`'s open orders and applies every change (fills, status). */
@@ -59,6 +66,8 @@ export class OrderFlow {
       this.logger.info({ symbol: intent.symbol, purpose: intent.purpose, blocked: [...deps.gate.reasons.keys()] }, 'entry held back: trading gate closed');
       return;
     }
+    // Announced once when it began; until it ends the symbol's orders are not sent.
+    if (this.rejections.pauseOf(intent.symbol, time)) return;
     // The client order id is derived from the decision, so a stored one means this decision
     // was already acted on (e.g. before a restart): never send it twice.
     if (yield store ? store.getOrderNow(intent.clientOrderId) : deps.store.getOrder(intent.clientOrderId)) return;
@@ -97,14 +106,59 @@ export class OrderFlow {
       yield store ? store.saveOrderNow(rejected) : deps.store.saveOrder(rejected);
       this.bus.emit('order.rejected', { userId: deps.userId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, code: e.code, reason: e.message });
       this.logger.warn({ clientOrderId: intent.clientOrderId, code: e.code, error: e.message }, 'order rejected');
+      const pause = this.rejections.record({ time, symbol: intent.symbol, side: intent.side, purpose: intent.purpose, code: e.code, reason: e.message });
+      if (pause) {
+        this.bus.emit('symbol.paused', { userId: deps.userId, pause });
+        this.logger.warn({ symbol: pause.symbol, code: pause.code, repeats: pause.repeats, until: pause.until }, 'orders paused: the same rejection repeated');
+      }
       return;
     }
     this.placed += 1;
+    this.rejections.accepted(intent.symbol);
     const acked = ownedOrder(order, userId, strategyId);
     yield store ? store.saveOrderNow(acked) : deps.store.saveOrder(acked);
     this.tracker.track(order, { strategyId, reason });
     if (this.bus.hasListeners('order.submitted')) this.bus.emit('order.submitted', { userId, order });
     this.logger.info({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, amount: order.amount }, 'order submitted');
+  }
+
+  /**
+   * Cancels `symbol`'s open orders of one purpose (an entry still filling when an exit is
+   * due) and applies what they filled before the cancel, so the position is what filled.
+   * A cancel the venue refuses is logged; the order is then followed until it ends.
+   */
+  *cancelOpen(symbol: string, purpose: Order['purpose']): Steps<void> {
+    const { exchange } = this.deps;
+    const now = exchange.immediate;
+    for (const o of this.tracker.openOrders(symbol, purpose)) {
+      try {
+        yield now?.cancelOrderNow ? now.cancelOrderNow(symbol, o.id) : exchange.cancelOrder(symbol, o.id);
+      } catch (err) {
+        this.logger.warn({ symbol, orderId: o.id, error: err instanceof Error ? err.message : String(err) }, 'cancel refused; the order is followed until it ends');
+      }
+    }
+    yield* this.sync(symbol);
+  }
+
+  /**
+   * Ends `symbol`'s position without an order because what is held cannot be sold (under
+   * the market's minimums): the round trip closes, the rest stays as dust in equity.
+   */
+  *settleDust(symbol: string, time: number, reason: string): Steps<void> {
+    const { deps } = this;
+    const store = deps.store.immediate;
+    const trade = (this.portfolio as Portfolio).settleAsDust(symbol, time, { strategyId: deps.strategy.id, reason });
+    if (!trade) return;
+    this.logger.info({ symbol, reason }, 'position left as dust: under the market minimums');
+    yield* this.recordTrade(trade, store);
+  }
+
+  private *recordTrade(trade: Trade, store: OrderFlowDeps['store']['immediate']): Steps<void> {
+    const { deps } = this;
+    deps.risk.onTradeClosed?.(trade);
+    this.trades.push(trade);
+    yield store ? store.saveTradeNow(trade) : deps.store.saveTrade(trade);
+    if (this.bus.hasListeners('trade.closed')) this.bus.emit('trade.closed', { userId: deps.userId, trade });
   }
 
   private *applyChange(change: OrderChange): Steps<void> {
@@ -119,16 +173,12 @@ export class OrderFlow {
     const market = this.markets[fill.symbol] as Market;
     const outcome = portfolio.applyFill(fill, market.base, {
       dustAmount: Math.max(market.minAmount, market.amountStep),
+      amountStep: market.amountStep,
       strategyId: change.meta.strategyId,
       reason: change.meta.reason,
     });
     if (this.bus.hasListeners('order.filled')) this.bus.emit('order.filled', { userId: deps.userId, fill, order: change.order });
     if (outcome.opened && this.bus.hasListeners('trade.opened')) this.bus.emit('trade.opened', { userId: deps.userId, symbol: fill.symbol, time: fill.time, price: fill.price, amount: fill.amount });
-    if (outcome.closed) {
-      deps.risk.onTradeClosed?.(outcome.closed);
-      this.trades.push(outcome.closed);
-      yield store ? store.saveTradeNow(outcome.closed) : deps.store.saveTrade(outcome.closed);
-      if (this.bus.hasListeners('trade.closed')) this.bus.emit('trade.closed', { userId: deps.userId, trade: outcome.closed });
-    }
+    if (outcome.closed) yield* this.recordTrade(outcome.closed, store);
   }
 }

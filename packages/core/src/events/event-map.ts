@@ -2,6 +2,7 @@ import type { MarketCandle } from '../domain/candle';
 import type { Fill, Order } from '../domain/order';
 import type { Trade } from '../domain/position';
 import type { Signal } from '../domain/signal';
+import type { SymbolPause } from '../engine/rejection-ledger';
 import type { OrderProposal, RiskNote } from '../ports/risk-policy';
 
 export interface EquityPoint {
@@ -25,6 +26,8 @@ export interface KairosEvents {
   'risk.rejected': (e: { userId: string; proposal: OrderProposal; policyId: string; reason: string }) => void;
   'order.submitted': (e: { userId: string; order: Order }) => void;
   'order.rejected': (e: { userId: string; clientOrderId: string; symbol: string; code: string; reason: string }) => void;
+  /** The same rejection repeated for a symbol: its orders are held back until `pause.until`. */
+  'symbol.paused': (e: { userId: string; pause: SymbolPause }) => void;
   'order.updated': (e: { userId: string; order: Order }) => void;
   'order.filled': (e: { userId: string; fill: Fill; order: Order }) => void;
   'trade.opened': (e: { userId: string; symbol: string; time: number; price: number; amount: number }) => void;

@@ -1,10 +1,20 @@
 import type { Fill } from '../domain/order';
+import { StepCounter } from '../domain/step-counter';
 import type { Position, Trade } from '../domain/position';
 import type { EquityPoint } from '../events/event-map';
 import { KairosError } from '../errors/kairos-error';
 
-interface OpenRoundTrip {
-  amount: number;
+/**
+ * Base held, counted exactly: whole steps that may be sold, plus a residue under one step
+ * (what a base-currency fee leaves), which is never sellable and stays in equity.
+ */
+interface Holding {
+  units: number;
+  residue: number;
+  readonly counter: StepCounter;
+}
+
+interface OpenRoundTrip extends Holding {
   entryValue: number; // Σ price × amount of buys, fees excluded
   bought: number;
   buyCost: number; // quote spent on buys, fees included
@@ -22,6 +32,11 @@ interface OpenRoundTrip {
 export interface FillContext {
   /** Amounts below this are dust: a round trip ends when what is held falls under it. */
   readonly dustAmount: number;
+  /**
+   * The market's amount step: what is held is counted in whole steps of it, so split fills
+   * add up exactly and the sellable amount is never above what was bought. Defaults to 1e-8.
+   */
+  readonly amountStep?: number;
   readonly strategyId: string;
   readonly reason?: string;
 }
@@ -39,7 +54,8 @@ export interface FillOutcome {
 export class Portfolio {
   private cashBalance: number;
   private readonly open = new Map<string, OpenRoundTrip>();
-  private readonly dust = new Map<string, { amount: number; price: number }>();
+  private readonly dust = new Map<string, Holding & { price: number }>();
+  private readonly counters = new Map<number, StepCounter>();
   // The equity curve, one sample per closed bar: kept in columns so a long run does not
   // carry (and the collector does not keep copying) one object per bar; the points are
   // built when `equityCurve` is read.
@@ -87,8 +103,13 @@ export class Portfolio {
       if (!rt) {
         const dust = this.dust.get(fill.symbol);
         this.dust.delete(fill.symbol);
+        const counter = this.counterFor(ctx.amountStep);
+        // Dust counted in another step (a changed market) is carried over as an amount.
+        const carried = dust && dust.counter !== counter ? dust.counter.amountOf(dust.units) + dust.residue : 0;
         rt = {
-          amount: dust?.amount ?? 0,
+          units: dust && dust.counter === counter ? dust.units : 0,
+          residue: dust && dust.counter === counter ? dust.residue : 0,
+          counter,
           entryValue: 0,
           bought: 0,
           buyCost: 0,
@@ -103,10 +124,12 @@ export class Portfolio {
           entryReason: ctx.reason,
         };
         this.open.set(fill.symbol, rt);
+        if (carried > 0) addAmount(rt, carried);
       }
       const cost = gross + (feeInBase ? 0 : feeQuote);
       this.cashBalance -= cost;
-      rt.amount += fill.amount - (feeInBase ? fill.fee.cost : 0);
+      addAmount(rt, fill.amount);
+      if (feeInBase) subtractAmount(rt, fill.fee.cost);
       rt.entryValue += gross;
       rt.bought += fill.amount;
       // A base-currency fee is paid by receiving less, not with cash: cost is the cash out.
@@ -119,13 +142,14 @@ export class Portfolio {
     if (!rt) {
       throw new KairosError('INTERNAL', `sell fill ${fill.id} for ${fill.symbol} with no position held`);
     }
-    const held = rt.amount;
+    const held = heldAmount(rt);
     const out = fill.amount + (feeInBase ? fill.fee.cost : 0);
     const net = gross - (feeInBase ? 0 : feeQuote);
     const share = held > 0 ? Math.min(1, out / held) : 1;
     const costPart = rt.costRemaining * share;
     this.cashBalance += net;
-    rt.amount = Math.max(0, held - out);
+    subtractAmount(rt, fill.amount);
+    if (feeInBase) subtractAmount(rt, fill.fee.cost);
     rt.costRemaining -= costPart;
     rt.realized += net - costPart;
     rt.proceeds += net;
@@ -133,22 +157,46 @@ export class Portfolio {
     rt.sold += fill.amount;
     rt.fees += feeQuote;
     rt.lastPrice = fill.price;
-    if (rt.amount >= ctx.dustAmount) return { opened: false };
+    if (rt.counter.amountOf(rt.units) >= ctx.dustAmount) return { opened: false };
+    return { opened: false, closed: this.closeRoundTrip(fill.symbol, rt, fill.time, fill.price, ctx) };
+  }
 
-    this.open.delete(fill.symbol);
-    if (rt.amount > 0) this.dust.set(fill.symbol, { amount: rt.amount, price: fill.price });
+  /**
+   * Ends `symbol`'s round trip although something is still held, because what is held
+   * cannot be sold (under the market's minimum amount or notional): it becomes dust, which
+   * stays in equity at market price and joins the next position, and the trade closes
+   * on what was sold. Undefined when no position is open.
+   */
+  settleAsDust(symbol: string, time: number, ctx: Pick<FillContext, 'strategyId' | 'reason'>): Trade | undefined {
+    const rt = this.open.get(symbol);
+    if (!rt) return undefined;
+    this.positionsCache = undefined;
+    return this.closeRoundTrip(symbol, rt, time, rt.lastPrice, ctx);
+  }
+
+  /** Dust held per symbol (amounts too small to sell), at last prices. */
+  get dustHoldings(): ReadonlyMap<string, { amount: number; price: number }> {
+    const out = new Map<string, { amount: number; price: number }>();
+    for (const [symbol, d] of this.dust) out.set(symbol, { amount: heldAmount(d), price: d.price });
+    return out;
+  }
+
+  private closeRoundTrip(symbol: string, rt: OpenRoundTrip, time: number, price: number, ctx: Pick<FillContext, 'strategyId' | 'reason'>): Trade {
+    this.open.delete(symbol);
+    if (rt.units > 0 || rt.residue > 0) this.dust.set(symbol, { units: rt.units, residue: rt.residue, counter: rt.counter, price });
     this.tradeSeq += 1;
     const pnl = rt.proceeds - rt.buyCost;
     const trade: Trade = {
-      id: `${this.userId}:${fill.symbol}:${rt.openedAt}:${this.tradeSeq}`,
+      id: `${this.userId}:${symbol}:${rt.openedAt}:${this.tradeSeq}`,
       userId: this.userId,
-      symbol: fill.symbol,
+      symbol,
       side: 'long',
       strategyId: ctx.strategyId,
       entryTime: rt.openedAt,
       entryPrice: rt.bought > 0 ? rt.entryValue / rt.bought : 0,
-      exitTime: fill.time,
-      exitPrice: rt.sold > 0 ? rt.exitValue / rt.sold : 0,
+      exitTime: time,
+      // Nothing sold (all of it dust): the price it was left at.
+      exitPrice: rt.sold > 0 ? rt.exitValue / rt.sold : price,
       amount: rt.bought,
       pnl,
       pnlPct: rt.buyCost > 0 ? (pnl / rt.buyCost) * 100 : 0,
@@ -156,19 +204,30 @@ export class Portfolio {
       entryReason: rt.entryReason,
       exitReason: ctx.reason,
     };
-    return { opened: false, closed: trade };
+    return trade;
+  }
+
+  private counterFor(step: number | undefined): StepCounter {
+    const unit = step !== undefined && step > 0 ? step : 1e-8;
+    let c = this.counters.get(unit);
+    if (!c) this.counters.set(unit, (c = new StepCounter(unit)));
+    return c;
   }
 
   /**
    * Rebuilds open positions from the fills of earlier runs (after a restart). Cash is not
    * touched: it comes from the exchange balance, which already reflects those fills.
    */
-  restorePositions(fills: readonly Fill[], marketOf: (symbol: string) => { base: string; dustAmount: number } | undefined, strategyId: string): void {
+  restorePositions(
+    fills: readonly Fill[],
+    marketOf: (symbol: string) => { base: string; dustAmount: number; amountStep?: number } | undefined,
+    strategyId: string,
+  ): void {
     const replay = new Portfolio(this.userId, this.quote, 0);
     for (const f of [...fills].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id))) {
       const m = marketOf(f.symbol);
       if (m === undefined || (f.side === 'sell' && !replay.open.has(f.symbol))) continue;
-      replay.applyFill(f, m.base, { dustAmount: m.dustAmount, strategyId });
+      replay.applyFill(f, m.base, { dustAmount: m.dustAmount, strategyId, ...(m.amountStep !== undefined ? { amountStep: m.amountStep } : {}) });
     }
     this.positionsCache = undefined;
     for (const [symbol, rt] of replay.open) this.open.set(symbol, { ...rt });
@@ -187,9 +246,13 @@ export class Portfolio {
     if (d) d.price = price;
   }
 
-  /** Base units held in `symbol` (0 when flat). */
+  /**
+   * Base held in `symbol` that may be sold: whole amount steps, never more than was
+   * bought (0 when flat). A residue under one step is in the position's amount, not here.
+   */
   amountHeld(symbol: string): number {
-    return this.open.get(symbol)?.amount ?? 0;
+    const rt = this.open.get(symbol);
+    return rt ? rt.counter.amountOf(rt.units) : 0;
   }
 
   hasPosition(symbol: string): boolean {
@@ -204,10 +267,11 @@ export class Portfolio {
     if (this.positionsCache) return this.positionsCache;
     const out = new Map<string, Position>();
     for (const [symbol, rt] of this.open) {
-      const value = rt.amount * rt.lastPrice;
+      const amount = heldAmount(rt);
+      const value = amount * rt.lastPrice;
       out.set(symbol, {
         symbol,
-        amount: rt.amount,
+        amount,
         avgEntryPrice: rt.bought > 0 ? rt.entryValue / rt.bought : 0,
         costBasis: rt.costRemaining,
         realizedPnl: rt.realized,
@@ -225,8 +289,8 @@ export class Portfolio {
   equity(): number {
     let total = this.cashBalance;
     // Called once per bar: a flat book (the common case) skips the map iterators.
-    if (this.open.size > 0) for (const rt of this.open.values()) total += rt.amount * rt.lastPrice;
-    if (this.dust.size > 0) for (const d of this.dust.values()) total += d.amount * d.price;
+    if (this.open.size > 0) for (const rt of this.open.values()) total += heldAmount(rt) * rt.lastPrice;
+    if (this.dust.size > 0) for (const d of this.dust.values()) total += heldAmount(d) * d.price;
     return total;
   }
 
@@ -279,4 +343,38 @@ export class Portfolio {
     this.curveEquity = grow(this.curveEquity);
     this.curveCash = grow(this.curveCash);
   }
+}
+
+function heldAmount(h: Holding): number {
+  return h.residue > 0 ? h.counter.amountOf(h.units) + h.residue : h.counter.amountOf(h.units);
+}
+
+/**
+ * Adds `amount`: a whole number of steps (up to float noise: a fee of 0.0000020000000000000003
+ * is 200 steps of 1e-8) exactly; an off-step part goes to the residue.
+ */
+function addAmount(h: Holding, amount: number): void {
+  const k = h.counter.isWhole(amount) ? h.counter.count(amount) : h.counter.floor(amount);
+  h.units += k;
+  const rest = amount - h.counter.amountOf(k);
+  if (rest > 0) carryResidue(h, h.residue + rest);
+}
+
+/** Takes `amount` away: whole steps exactly; an off-step amount takes a whole step and returns the difference to the residue. */
+function subtractAmount(h: Holding, amount: number): void {
+  const k = h.counter.isWhole(amount) ? h.counter.count(amount) : h.counter.ceil(amount);
+  h.units -= k;
+  const back = h.counter.amountOf(k) - amount;
+  if (back > 0) carryResidue(h, h.residue + back);
+  if (h.units < 0) {
+    // Sold more than was held (a venue's rounding): nothing is left.
+    h.units = 0;
+    h.residue = 0;
+  }
+}
+
+function carryResidue(h: Holding, residue: number): void {
+  const whole = residue >= h.counter.step ? h.counter.floor(residue) : 0;
+  h.units += whole;
+  h.residue = whole > 0 ? residue - h.counter.amountOf(whole) : residue;
 }

@@ -56,6 +56,7 @@ export interface ExchangeAdapter {
 export interface ImmediateOrders {
   createOrderNow(intent: OrderIntent): Order;
   fetchOrderNow(symbol: string, orderId: string): Order;
+  cancelOrderNow?(symbol: string, orderId: string): Order;
 }
 
 /** Something that reacts to closed candles, e.g. a simulated matching engine. */

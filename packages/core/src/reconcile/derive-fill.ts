@@ -1,4 +1,5 @@
 import type { FeePaid, Fill, Order } from '../domain/order';
+import type { StepCounter } from '../domain/step-counter';
 
 /** How much of an order was already accounted for: the cumulative view of earlier fills. */
 export interface ExecutionSoFar {
@@ -13,10 +14,21 @@ export interface ExecutionSoFar {
  * when nothing more was filled. Its id is `<order id>@<cumulative filled>`, the same id
  * the engine's order tracker gives the same execution, so whichever of the two sees it
  * first stores it and the other is a duplicate.
+ *
+ * With the market's `counter`, the amount is the exact difference in whole steps
+ * (130636.7, not 588062.3 − 457425.6 = 130636.69999999995), so fills add up to the
+ * order; without one it is the plain difference.
  */
-export function deriveFill(prev: ExecutionSoFar, next: Order): Fill | undefined {
-  const delta = next.filled - prev.filled;
-  if (!(delta > next.amount * 1e-12)) return undefined;
+export function deriveFill(prev: ExecutionSoFar, next: Order, counter?: StepCounter): Fill | undefined {
+  let delta: number;
+  if (counter) {
+    const steps = counter.count(next.filled) - counter.count(prev.filled);
+    if (!(steps > 0)) return undefined;
+    delta = counter.amountOf(steps);
+  } else {
+    delta = next.filled - prev.filled;
+    if (!(delta > next.amount * 1e-12)) return undefined;
+  }
   const price = (next.average * next.filled - prev.average * prev.filled) / delta;
   const feeCurrency = next.fees[0]?.currency ?? prev.fees[0]?.currency ?? '';
   const cost = feeTotal(next.fees, feeCurrency) - feeTotal(prev.fees, feeCurrency);

@@ -1,4 +1,5 @@
 import type { Market } from '../domain/market';
+import { StepCounter, amountUnit } from '../domain/step-counter';
 import type { Fill, Order } from '../domain/order';
 import { isTerminalStatus } from '../domain/order';
 import { KairosError } from '../errors/kairos-error';
@@ -163,7 +164,7 @@ export class Reconciler {
       r.adopted.push(o.clientOrderId);
     }
 
-    await this.importFills(views, r);
+    await this.importFills(views, markets, r);
     await this.checkPositions(markets, r, attempt);
 
     const openOrders = await store.listOrders({ userId, status: ['pending_submit', 'submitted', 'open', 'partially_filled'] });
@@ -191,7 +192,11 @@ export class Reconciler {
   }
 
   /** Stores the fill each order's exchange view has beyond what the store's fills add up to. */
-  private async importFills(views: ReadonlyMap<string, StoredOrder>, r: Mutable<Pick<ReconcileReport, 'fillsImported' | 'conflicts'>>): Promise<void> {
+  private async importFills(
+    views: ReadonlyMap<string, StoredOrder>,
+    markets: Readonly<Record<string, Market>>,
+    r: Mutable<Pick<ReconcileReport, 'fillsImported' | 'conflicts'>>,
+  ): Promise<void> {
     const { store, userId } = this.opts;
     const byCid = new Map<string, Fill[]>();
     for (const f of await store.listFills(userId)) {
@@ -201,13 +206,17 @@ export class Reconciler {
     }
     for (const [cid, view] of views) {
       const so = executionOf(byCid.get(cid) ?? []);
+      // Compared in whole steps of the market where it is known: exact, whatever the size.
+      const market = markets[view.symbol];
+      const counter = market ? new StepCounter(amountUnit(market)) : undefined;
       const tol = Math.max(view.amount * 1e-9, 1e-12);
-      if (so.filled > view.filled + tol) {
+      const ahead = counter ? counter.count(so.filled) > counter.count(view.filled) : so.filled > view.filled + tol;
+      if (ahead) {
         r.conflicts.push({ clientOrderId: cid, reason: `store holds fills for ${so.filled}, exchange reports ${view.filled} filled` });
         continue;
       }
-      const fill = deriveFill(so, view);
-      if (fill && view.filled - so.filled > tol && (await store.saveFill(userId, fill))) {
+      const fill = deriveFill(so, view, counter);
+      if (fill && (counter || view.filled - so.filled > tol) && (await store.saveFill(userId, fill))) {
         r.fillsImported.push({ clientOrderId: cid, fillId: fill.id, amount: fill.amount });
       }
     }

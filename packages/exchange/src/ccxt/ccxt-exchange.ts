@@ -401,9 +401,11 @@ export class CcxtExchange implements ExchangeAdapter {
     if (!raw || typeof raw !== 'object') throw badResponse(this.id, 'order');
     const clientOrderId = raw.clientOrderId ?? cid ?? fallback?.clientOrderId;
     const purpose = clientOrderId ? this.purposes.get(clientOrderId) : undefined;
+    const amountStep = this.markets?.[symbol]?.amountStep;
     return toOrder(this.id, raw, {
       symbol,
       now: this.time.now(),
+      ...(amountStep !== undefined ? { amountStep } : {}),
       ...(purpose ? { purpose } : {}),
       ...(clientOrderId ? { clientOrderId } : {}),
       ...(fallback ? { fallback } : {}),

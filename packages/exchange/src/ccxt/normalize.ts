@@ -1,4 +1,16 @@
-import { type Balances, type Candle, type FeePaid, type Market, type Order, type OrderBook, type OrderPurpose, type OrderStatus, type Ticker, KairosError } from '@kairos/core';
+import {
+  type Balances,
+  type Candle,
+  type FeePaid,
+  type Market,
+  type Order,
+  type OrderBook,
+  type OrderPurpose,
+  type OrderStatus,
+  type Ticker,
+  KairosError,
+  StepCounter,
+} from '@kairos/core';
 import type { CcxtBalanceEntry, CcxtMarket, CcxtOrder, CcxtOrderBook, CcxtTicker } from './ccxt-like';
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -69,12 +81,14 @@ export function toBalances(raw: Record<string, unknown>): Balances {
   return out;
 }
 
-function toStatus(o: CcxtOrder, filled: number, amount: number): OrderStatus {
+function toStatus(o: CcxtOrder, filled: number, amount: number, counter: StepCounter | undefined): OrderStatus {
+  // Whole steps compare exactly; without a step, within a relative billionth.
+  const complete = counter ? counter.count(filled) >= counter.count(amount) : filled + amount * 1e-9 >= amount;
   switch (o.status) {
     case 'open':
       return filled > 0 ? 'partially_filled' : 'open';
     case 'closed':
-      return filled + amount * 1e-9 >= amount ? 'filled' : 'canceled';
+      return complete ? 'filled' : 'canceled';
     case 'canceled':
     case 'cancelled':
       return 'canceled';
@@ -101,6 +115,16 @@ export interface OrderHints {
   readonly clientOrderId?: string;
   readonly now: number;
   readonly fallback?: Order;
+  /**
+   * The market's amount step: amounts the venue reports on the step up to float noise
+   * become the exact multiple (0.30000000000000004 → 0.3), so fills counted in steps
+   * add up; an off-step amount is kept as reported.
+   */
+  readonly amountStep?: number;
+}
+
+function onStep(value: number, counter: StepCounter | undefined): number {
+  return counter && counter.isWhole(value) ? counter.amountOf(counter.count(value)) : value;
 }
 
 /** A ccxt order as a Kairos order. Missing fields come from `hints.fallback` (what we sent). */
@@ -111,12 +135,13 @@ export function toOrder(exchange: string, o: CcxtOrder, hints: OrderHints): Orde
   const side = o.side === 'buy' || o.side === 'sell' ? o.side : fb?.side;
   const type = o.type === 'market' || o.type === 'limit' ? o.type : fb?.type;
   if (!side || !type) throw badResponse(exchange, `order ${id} without side or type`);
-  const amount = num(o.amount, fb?.amount ?? 0);
-  const filled = num(o.filled, fb?.filled ?? 0);
+  const counter = hints.amountStep !== undefined && hints.amountStep > 0 ? new StepCounter(hints.amountStep) : undefined;
+  const amount = onStep(num(o.amount, fb?.amount ?? 0), counter);
+  const filled = onStep(num(o.filled, fb?.filled ?? 0), counter);
   const average = finite(o.average) && o.average > 0 ? o.average : filled > 0 && finite(o.cost) ? o.cost / filled : fb?.average ?? 0;
   const price = finite(o.price) && o.price > 0 ? o.price : fb?.price;
   const createdAt = num(o.timestamp, fb?.createdAt ?? hints.now);
-  const status = o.status ? toStatus(o, filled, amount) : fb?.status ?? 'submitted';
+  const status = o.status ? toStatus(o, filled, amount, counter) : fb?.status ?? 'submitted';
   return {
     id,
     clientOrderId: o.clientOrderId ?? hints.clientOrderId ?? fb?.clientOrderId ?? '',

@@ -12,13 +12,15 @@ import {
   type Ticker,
   type Timeframe,
   KairosError,
+  MAX_EXACT_STEPS,
   OrderRejectedError,
-  isOnStep,
+  StepCounter,
+  amountUnit,
   isTerminalStatus,
   roundToStep,
-  floorToStep,
 } from '@kairos/core';
 import { type FillModelOptions, limitFill, marketFillPrice } from './fill-model';
+import { SimulatedBalances } from './simulated-balances';
 
 export interface SimulatedExchangeOptions extends Partial<FillModelOptions> {
   readonly id?: string;
@@ -39,11 +41,18 @@ export interface SimulatedExchangeOptions extends Partial<FillModelOptions> {
 
 interface SimOrder {
   order: Order;
-  /** Quote (buys) or base (sells) set aside for what is not filled yet. */
+  /** Quote set aside for what a buy has not filled yet (a sell's reserve is its unfilled steps). */
   reserved: number;
+  /** The order's amount and what has filled, in whole amount steps of its market: exact. */
+  readonly steps: number;
+  filledSteps: number;
+  readonly counter: StepCounter;
+  /** Whether what was set aside has gone back to the free balance (the order ended). */
+  released?: boolean;
 }
 
-const EPS = 1e-12;
+/** Relative slack for comparing a price × amount product with a venue minimum (float noise only). */
+const NOTIONAL_NOISE = 1e-9;
 
 /**
  * An exchange simulated against candles: market and limit orders, maker/taker fees,
@@ -61,8 +70,8 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     sandbox: true,
   };
   private readonly markets: Record<string, Market> = {};
-  private readonly free = new Map<string, number>();
-  private readonly used = new Map<string, number>();
+  private readonly counters = new Map<string, StepCounter>();
+  private readonly balances: SimulatedBalances;
   private readonly orders = new Map<string, SimOrder>();
   private readonly byClientId = new Map<string, string>();
   /** Non-terminal orders per symbol, in creation order: matching never scans finished ones. */
@@ -76,11 +85,11 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
 
   constructor(private readonly options: SimulatedExchangeOptions) {
     this.id = options.id ?? 'simulated';
-    for (const m of options.markets) this.markets[m.symbol] = m;
-    for (const [ccy, amount] of Object.entries(options.balances)) {
-      if (!(amount >= 0)) throw new KairosError('CONFIG_INVALID', `balance of ${ccy} must be >= 0, got ${amount}`);
-      this.free.set(ccy, amount);
+    for (const m of options.markets) {
+      this.markets[m.symbol] = m;
+      this.counters.set(m.symbol, new StepCounter(amountUnit(m)));
     }
+    this.balances = new SimulatedBalances(options.markets, options.balances);
     this.fill = { slippageBps: options.slippageBps ?? 5, volumeParticipation: options.volumeParticipation ?? 0.1 };
     this.precision = options.precision ?? 'reject';
     this.now = options.startTime ?? 0;
@@ -91,13 +100,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
   }
 
   async fetchBalance(): Promise<Balances> {
-    const out: Record<string, { currency: string; free: number; used: number; total: number }> = {};
-    for (const ccy of new Set([...this.free.keys(), ...this.used.keys()])) {
-      const free = this.free.get(ccy) ?? 0;
-      const used = this.used.get(ccy) ?? 0;
-      out[ccy] = { currency: ccy, free, used, total: free + used };
-    }
-    return out;
+    return this.balances.snapshot();
   }
 
   async fetchTicker(symbol: string): Promise<Ticker> {
@@ -117,11 +120,11 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
 
   /**
    * This venue, answering synchronously, unless a subclass or a patched instance replaced
-   * `createOrder` or `fetchOrder` (then its behaviour, e.g. an injected failure, must hold).
+   * `createOrder`, `fetchOrder` or `cancelOrder` (then its behaviour, e.g. an injected failure, must hold).
    */
   get immediate(): ImmediateOrders | undefined {
     const own = SimulatedExchange.prototype;
-    return this.createOrder === own.createOrder && this.fetchOrder === own.fetchOrder ? this : undefined;
+    return this.createOrder === own.createOrder && this.fetchOrder === own.fetchOrder && this.cancelOrder === own.cancelOrder ? this : undefined;
   }
 
   async createOrder(intent: OrderIntent): Promise<Order> {
@@ -142,18 +145,24 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     if (price !== undefined && !(Number.isFinite(price) && price > 0)) {
       throw new OrderRejectedError('ORDER_INVALID', `price must be a positive number, got ${price}`, { field: 'price' });
     }
+    const counter = this.counters.get(market.symbol) as StepCounter;
     if (this.precision === 'round') {
-      amount = floorToStep(amount, market.amountStep);
       if (price !== undefined) price = roundToStep(price, market.priceStep);
     } else {
-      if (!isOnStep(amount, market.amountStep)) {
+      if (!counter.isWhole(amount)) {
         throw new OrderRejectedError('ORDER_PRECISION', `amount ${amount} is not a multiple of ${market.amountStep} for ${market.symbol}`, { field: 'amount', step: market.amountStep });
       }
-      if (price !== undefined && !isOnStep(price, market.priceStep)) {
+      if (price !== undefined && market.priceStep > 0 && !new StepCounter(market.priceStep).isWhole(price)) {
         throw new OrderRejectedError('ORDER_PRECISION', `price ${price} is not a multiple of ${market.priceStep} for ${market.symbol}`, { field: 'price', step: market.priceStep });
       }
     }
-    if (amount < market.minAmount - EPS) {
+    // Counted in whole steps from here on; the order's amount is the exact multiple.
+    const steps = this.precision === 'round' ? counter.floor(amount) : counter.count(amount);
+    if (steps > MAX_EXACT_STEPS) {
+      throw new OrderRejectedError('ORDER_INVALID', `amount ${amount} is more than ${MAX_EXACT_STEPS} steps of ${counter.step} for ${market.symbol}`, { field: 'amount', max: counter.amountOf(MAX_EXACT_STEPS) });
+    }
+    amount = counter.amountOf(steps);
+    if (!(steps > 0) || amount < market.minAmount) {
       throw new OrderRejectedError('ORDER_BELOW_MINIMUM', `amount ${amount} is below the minimum ${market.minAmount} for ${market.symbol}`, { field: 'amount', min: market.minAmount });
     }
     if (market.maxAmount !== undefined && amount > market.maxAmount) {
@@ -161,7 +170,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     }
     const refPrice = price ?? this.lastOf(intent.symbol)?.close;
     if (refPrice === undefined) throw new KairosError('EXCHANGE_UNAVAILABLE', `no price for ${intent.symbol} yet`, { retryable: true });
-    if (amount * refPrice < market.minNotional - EPS) {
+    if (amount * refPrice < market.minNotional * (1 - NOTIONAL_NOISE)) {
       throw new OrderRejectedError('ORDER_BELOW_MINIMUM', `order value ${(amount * refPrice).toFixed(8)} ${market.quote} is below the minimum notional ${market.minNotional}`, { field: 'notional', min: market.minNotional });
     }
 
@@ -170,11 +179,13 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     const buyPrice = price ?? refPrice * (1 + this.fill.slippageBps / 10_000);
     const reserveCcy = intent.side === 'buy' ? market.quote : market.base;
     const reserve = intent.side === 'buy' ? amount * buyPrice * (1 + feeRate) : amount;
-    const free = this.free.get(reserveCcy) ?? 0;
-    if (reserve > free + EPS) {
+    const free = this.balances.freeOf(reserveCcy);
+    if (!this.balances.covers(reserveCcy, reserve)) {
       throw new OrderRejectedError('INSUFFICIENT_FUNDS', `need ${reserve} ${reserveCcy}, have ${free} free`, { currency: reserveCcy, need: reserve, free });
     }
-    this.move(reserveCcy, -Math.min(reserve, free), Math.min(reserve, free));
+    // A buy's reserve may exceed the free cash by float noise: set aside what there is.
+    const held = intent.side === 'buy' ? Math.min(reserve, free) : reserve;
+    this.balances.move(reserveCcy, -held, held);
 
     this.seq += 1;
     const order: Order = {
@@ -193,7 +204,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
       createdAt: this.now,
       updatedAt: this.now,
     };
-    const sim: SimOrder = { order, reserved: Math.min(reserve, free) };
+    const sim: SimOrder = { order, reserved: intent.side === 'buy' ? held : 0, steps, filledSteps: 0, counter };
     this.orders.set(order.id, sim);
     this.byClientId.set(intent.clientOrderId, order.id);
     let open = this.openBySymbol.get(order.symbol);
@@ -203,6 +214,10 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
   }
 
   async cancelOrder(symbol: string, orderId: string): Promise<Order> {
+    return this.cancelOrderNow(symbol, orderId);
+  }
+
+  cancelOrderNow(symbol: string, orderId: string): Order {
     const sim = this.orders.get(orderId);
     if (!sim || sim.order.symbol !== symbol) throw new KairosError('ORDER_NOT_FOUND', `order ${orderId} not found on ${symbol}`);
     if (isTerminalStatus(sim.order.status)) return sim.order;
@@ -241,7 +256,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     if (open !== undefined && open.size > 0) {
       for (const sim of open) {
         if (sim.order.createdAt > candle.time) continue;
-        if (capacity <= EPS) break;
+        if (capacity <= 0) break;
         capacity -= this.match(sim, candle, capacity);
         if (isTerminalStatus(sim.order.status)) open.delete(sim);
       }
@@ -271,39 +286,45 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
       ({ price, liquidity } = hit);
     }
     const feeRate = liquidity === 'maker' ? this.makerFee(market) : this.takerFee(market);
-    const remaining = o.amount - o.filled;
+    const { counter } = sim;
+    const remaining = sim.steps - sim.filledSteps;
+    let want = Math.min(remaining, counter.floor(capacity));
+    // A remainder under the market's minimum amount is taken with the rest: no venue would
+    // leave an order open for a piece it could never trade on its own.
+    if (want < remaining && counter.amountOf(remaining - want) < market.minAmount) want = remaining;
     if (o.side === 'buy') {
       // The price moved since the order was reserved: draw the difference from free cash.
-      const need = Math.min(remaining, capacity) * price * (1 + feeRate) - sim.reserved;
-      const take = Math.min(Math.max(0, need), this.free.get(market.quote) ?? 0);
+      const need = counter.amountOf(want) * price * (1 + feeRate) - sim.reserved;
+      const take = Math.min(Math.max(0, need), this.balances.freeOf(market.quote));
       if (take > 0) {
-        this.move(market.quote, -take, take);
+        this.balances.move(market.quote, -take, take);
         sim.reserved += take;
       }
     }
-    let amount = Math.min(remaining, capacity);
     // A market buy that gapped beyond what the account holds fills what it can afford and
     // expires the rest, as a venue would refuse to overdraw the account.
-    const affordable = o.side === 'buy' ? floorToStep(sim.reserved / (price * (1 + feeRate)), market.amountStep) : remaining;
-    const fundsShort = affordable < Math.min(remaining, capacity) - EPS;
-    amount = floorToStep(Math.min(amount, affordable), market.amountStep);
-    if (amount <= EPS) {
+    const affordable = o.side === 'buy' ? affordableSteps(counter, want, sim.reserved, price * (1 + feeRate)) : remaining;
+    const fundsShort = affordable < want;
+    const fillSteps = Math.min(want, affordable);
+    if (!(fillSteps > 0)) {
       if (fundsShort && o.type === 'market') this.expire(sim, candle.time);
       return 0;
     }
+    const amount = counter.amountOf(fillSteps);
     const gross = amount * price;
     const fee = gross * feeRate;
     if (o.side === 'buy') {
-      sim.reserved -= gross + fee;
-      this.move(market.quote, 0, -(gross + fee));
-      this.move(market.base, amount, 0);
+      const paid = Math.min(gross + fee, sim.reserved);
+      sim.reserved -= paid;
+      this.balances.move(market.quote, 0, -paid);
+      this.balances.move(market.base, amount, 0);
     } else {
-      sim.reserved -= amount;
-      this.move(market.base, 0, -amount);
-      this.move(market.quote, gross - fee, 0);
+      this.balances.move(market.base, 0, -amount);
+      this.balances.move(market.quote, gross - fee, 0);
     }
-    const filled = o.filled + amount;
-    const done = filled >= o.amount - EPS;
+    sim.filledSteps += fillSteps;
+    const done = sim.filledSteps === sim.steps;
+    const filled = counter.amountOf(sim.filledSteps);
     const fees: FeePaid[] = [{ currency: market.quote, cost: (o.fees[0]?.cost ?? 0) + fee }];
     sim.order = {
       ...o,
@@ -326,18 +347,15 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
   /** Returns what an order still holds in reserve to the free balance. */
   private release(sim: SimOrder): void {
     const market = this.markets[sim.order.symbol] as Market;
-    const ccy = sim.order.side === 'buy' ? market.quote : market.base;
-    if (sim.reserved > 0) this.move(ccy, sim.reserved, -sim.reserved);
-    sim.reserved = 0;
-  }
-
-  private move(ccy: string, freeDelta: number, usedDelta: number): void {
-    const free = (this.free.get(ccy) ?? 0) + freeDelta;
-    const used = (this.used.get(ccy) ?? 0) + usedDelta;
-    // Float noise can leave -1e-15; anything larger is a bug, not rounding.
-    if (free < -1e-9 || used < -1e-9) throw new KairosError('INTERNAL', `balance of ${ccy} would go negative (free ${free}, used ${used})`);
-    this.free.set(ccy, Math.max(0, free));
-    this.used.set(ccy, Math.max(0, used));
+    if (sim.order.side === 'buy') {
+      if (sim.reserved > 0) this.balances.move(market.quote, sim.reserved, -sim.reserved);
+      sim.reserved = 0;
+      return;
+    }
+    const unfilled = sim.counter.amountOf(sim.steps - sim.filledSteps);
+    // Released once: a finished sell holds nothing more back.
+    if (unfilled > 0 && !sim.released) this.balances.move(market.base, unfilled, -unfilled);
+    sim.released = true;
   }
 
   private market(symbol: string): Market {
@@ -355,4 +373,14 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
   private takerFee(m: Market): number {
     return this.options.takerFee ?? m.takerFee;
   }
+}
+
+/**
+ * Whole steps of a buy that `reserved` cash pays for at `unitCost` per base unit: `want`
+ * when its cost is the reserve up to float noise (the reserve was computed as the same
+ * product), else the floor of what the cash buys.
+ */
+function affordableSteps(counter: StepCounter, want: number, reserved: number, unitCost: number): number {
+  if (counter.amountOf(want) * unitCost <= reserved * (1 + 1e-12)) return want;
+  return Math.min(want, counter.floor(reserved / unitCost));
 }

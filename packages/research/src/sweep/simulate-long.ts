@@ -115,7 +115,10 @@ export function simulateLong(s: SeriesColumns, signals: Int8Array, cfg: SweepFil
             exFree -= take;
             pReserved += take;
           }
-          const affordable = floor(pReserved / (price * (1 + taker)));
+          // The exchange's rule: the whole order when its cost is the reserve up to float
+          // noise (the reserve is that product), else what the reserve buys, floored.
+          const unitCost = price * (1 + taker);
+          const affordable = amount * unitCost <= pReserved * (1 + 1e-12) ? amount : floor(pReserved / unitCost);
           amount = floor(Math.min(amount, affordable));
           if (amount <= EPS) fill = false;
         }

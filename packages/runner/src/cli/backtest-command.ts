@@ -7,6 +7,7 @@ import { configFromFlags } from './build-config';
 import { writeBacktestReport } from './backtest-report';
 import { formatSummary, formatTrades, tradeRow } from './format';
 import type { CommandIo } from './io';
+import { rejectionJson, rejectionLines } from './rejection-report';
 
 export const BACKTEST_USAGE = `kairos backtest --strategy <id>[,<id>...] --symbols BTC/USDT,ETH/USDT --timeframe 1h
   (--strategy auto: strategies and weights from the market regime before the start)
@@ -52,6 +53,7 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
         ordersPlaced: report.ordersPlaced,
         strategyErrors: report.strategyErrors,
         rejections: report.rejections,
+        ...rejectionJson(report),
         gaps: sim.gaps,
         tradeList: report.trades.map(tradeRow),
         ...(written ? { resultsDir: written.dir } : {}),
@@ -69,7 +71,7 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
   io.out('');
   io.out(formatSummary(summary, config.quote));
   if (report.openPositions > 0) io.out(`open positions at end: ${report.openPositions} (in equity, not in net profit)`);
-  if (report.rejections.length > 0) io.out(`risk rejections: ${report.rejections.length}`);
+  for (const line of rejectionLines(report, config.quote)) io.out(line);
   if (written) io.out(`report: ${written.reportHtml}`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { parsePositive } from './args';
 import { configFromFlags } from './build-config';
 import { formatSummary } from './format';
 import type { CommandIo } from './io';
+import { rejectionLines } from './rejection-report';
 
 export const START_USAGE = `kairos start [--mode paper] [--strategy ma-cross] [--symbols BTC/USDT,ETH/USDT] [--timeframe 1h]
   [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...] [--risk default|none]
@@ -108,6 +109,9 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   bus.on('trade.closed', ({ trade }) => io.out(`[trade] ${trade.symbol} closed pnl ${trade.pnl.toFixed(2)} ${config.quote} (${trade.pnlPct.toFixed(2)} %)`));
   bus.on('risk.rejected', ({ proposal, policyId, reason }) => io.out(`[risk]  ${proposal.symbol} ${proposal.side} rejected by ${policyId}: ${reason}`));
   bus.on('order.rejected', ({ symbol, code, reason }) => io.out(`[order] ${symbol} rejected ${code}: ${reason}`));
+  bus.on('symbol.paused', ({ pause }) =>
+    io.out(`[pause] ${pause.symbol}: ${pause.repeats}× ${pause.code} in a row; its orders wait until ${ts(pause.until)} (${pause.reason})`),
+  );
   for (const g of sim.gaps) io.out(`[data]  gap in ${g.symbol}: ${g.missing} candles missing after ${ts(g.from)}`);
 
   let lastCandleTime = 0;
@@ -117,7 +121,9 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   const summaryLine = () => {
     const s = engine.stats;
     const equity = engine.account?.equity() ?? 0;
-    io.out(`[summary] market time ${lastCandleTime ? ts(lastCandleTime) : '-'} | candles ${s.candles} | orders ${s.ordersPlaced} | trades ${s.trades} | equity ${equity.toFixed(2)} ${config.quote}`);
+    io.out(
+      `[summary] market time ${lastCandleTime ? ts(lastCandleTime) : '-'} | candles ${s.candles} | orders ${s.ordersPlaced} | trades ${s.trades} | rejected: risk ${s.rejections}, exchange ${s.orderRejections} | equity ${equity.toFixed(2)} ${config.quote}`,
+    );
   };
   const timer = setInterval(summaryLine, every);
   const uninstall = (options.onStopSignal ?? processSignals)((reason) => {
@@ -131,6 +137,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     const summary = summarize(report.trades, report.equityCurve, report.startEquity);
     io.out(`[stop] ${report.stopReason}`);
     io.out(formatSummary(summary, config.quote));
+    for (const line of rejectionLines(report, config.quote)) io.out(line);
     return 0;
   } finally {
     clearInterval(timer);
