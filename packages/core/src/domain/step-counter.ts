@@ -50,10 +50,14 @@ export class StepCounter {
     return this.amountOf(k) < amount ? k + 1 : k;
   }
 
-  /** Whether `amount` is a whole number of steps up to float noise (a millionth of a step). */
+  /**
+   * Whether `amount` is a whole number of steps up to float noise: within a millionth of a
+   * step, or within a few units in the last place of the amount (large counts of small
+   * steps, where a millionth of a step is below the double's spacing).
+   */
   isWhole(amount: number): boolean {
-    const q = amount / this.step;
-    return Math.abs(q - Math.round(q)) < 1e-6;
+    const diff = Math.abs(amount - this.amountOf(Math.round(amount / this.step)));
+    return diff <= this.step * 1e-6 || diff <= Math.abs(amount) * 2 ** -50;
   }
 
   /** `amount` floored to the step, as a double. */
