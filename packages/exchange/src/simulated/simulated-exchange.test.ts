@@ -131,4 +131,23 @@ describe('SimulatedExchange', () => {
     const ex = exchange();
     expect(await rejection(ex.createOrder(buy({ side: 'sell', clientOrderId: 's' })))).toBe('INSUFFICIENT_FUNDS');
   });
+
+  it('holds a base currency exactly, in the common unit of its markets\' amount steps', async () => {
+    const other: Market = { ...market, symbol: 'BTC/EUR', quote: 'EUR', amountStep: 0.0001, minAmount: 0.0001, minNotional: 1 };
+    const ex = new SimulatedExchange({ markets: [market, other], balances: { USDT: 0, BTC: 0.0003 }, slippageBps: 0 });
+    ex.processCandle('BTC/USDT', candle(0, 40_000), H);
+    ex.processCandle('BTC/EUR', { ...candle(0, 40_000), time: 0 }, H);
+    // 0.1 + 0.2 in doubles is 0.30000000000000004; the balance is 0.3 exactly.
+    await ex.createOrder({ type: 'market', symbol: 'BTC/EUR', side: 'sell', amount: 0.0003, purpose: 'exit', clientOrderId: 'x' });
+    const bal = await ex.fetchBalance();
+    expect(bal.BTC).toEqual({ currency: 'BTC', free: 0, used: 0.0003, total: 0.0003 });
+    expect(() => new SimulatedExchange({ markets: [market], balances: { BTC: 0.00012345 } })).toThrow(/whole number of its amount step 0.001/);
+  });
+
+  it('rejects an order of more steps than it can count exactly, with a typed error', async () => {
+    const tiny: Market = { ...market, amountStep: 1e-8, minNotional: 0, minAmount: 0 };
+    const ex = new SimulatedExchange({ markets: [tiny], balances: { USDT: 1e12 } });
+    ex.processCandle('BTC/USDT', candle(0, 1e-6), H);
+    expect(await rejection(ex.createOrder(buy({ amount: 1e7 })))).toBe('ORDER_INVALID');
+  });
 });
