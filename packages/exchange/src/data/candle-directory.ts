@@ -2,13 +2,15 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, type Timeframe } from '@kairos/core';
 import { type LoadedCandles, loadCandleFile, parseCandleFileName } from './candle-file';
+import type { CandleSanityOptions } from './candle-sanity';
 
 /**
  * Finds and loads the candle files for `symbols` at `timeframe` in a folder of files
  * named like 'BTC_USDT-1h.csv' (or '.csv.gz'). A missing symbol is an error that says
- * which symbols the folder does have.
+ * which symbols the folder does have. `options` bound prices, volumes and jumps as for
+ * `parseCandleCsv`.
  */
-export async function loadCandleDirectory(dir: string, symbols: readonly string[], timeframe: Timeframe): Promise<LoadedCandles[]> {
+export async function loadCandleDirectory(dir: string, symbols: readonly string[], timeframe: Timeframe, options: CandleSanityOptions = {}): Promise<LoadedCandles[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -29,7 +31,7 @@ export async function loadCandleDirectory(dir: string, symbols: readonly string[
         { dir, symbol, timeframe },
       );
     }
-    out.push(await loadCandleFile(file));
+    out.push(await loadCandleFile(file, options));
   }
   return out;
 }

@@ -1,11 +1,12 @@
-import { DataError, type Timeframe, timeframeMs } from '@kairos/core';
+import { type Candle, DataError, type Timeframe, timeframeMs } from '@kairos/core';
 import type { LoadedCandles } from '../data/candle-file';
+import { type CandleSanityOptions, type ResolvedCandleSanity, candleSanityProblem, resolveCandleSanity } from '../data/candle-sanity';
 import { resampleCandles } from './candle-resampler';
 import { HistoryStore, type TimeRange } from './history-store';
 import { findGaps } from './series-manifest';
 import type { SeriesKey } from './series-key';
 
-export interface LoadStoreCandlesOptions extends TimeRange {
+export interface LoadStoreCandlesOptions extends TimeRange, CandleSanityOptions {
   /** Venue folder to read; may be omitted when the store holds the symbols for only one. */
   readonly exchange?: string;
 }
@@ -15,9 +16,12 @@ export interface LoadStoreCandlesOptions extends TimeRange {
  * same result shape as `loadCandleDirectory`, so the backtester and the replay feed can
  * read either. When the timeframe is not stored but a lower one that divides it is, the
  * candles are resampled (without lookahead). A missing symbol is a `DataError` listing
- * what the store has.
+ * what the store has. Stored candles are held to the same sanity bounds as CSV files
+ * (`options` as for `parseCandleCsv`), so both ways into a backtest trade on the same
+ * data.
  */
 export async function loadStoreCandles(dir: string, symbols: readonly string[], timeframe: Timeframe, options: LoadStoreCandlesOptions = {}): Promise<LoadedCandles[]> {
+  const sanity = resolveCandleSanity(options);
   const store = new HistoryStore(dir);
   const all = await store.listSeries();
   const exchanges = [...new Set(all.map((s) => s.exchange))];
@@ -38,11 +42,30 @@ export async function loadStoreCandles(dir: string, symbols: readonly string[], 
     }
     const range = { ...(options.from !== undefined ? { from: options.from } : {}), ...(options.to !== undefined ? { to: options.to } : {}) };
     const raw = await store.read(key, range);
+    checkSanity(raw, sanity, store.seriesDir(key));
     const candles = key.timeframe === timeframe ? raw : resampleCandles(raw, key.timeframe, timeframe);
     const gaps = findGaps(candles.map((c) => c.time), timeframeMs(timeframe));
     out.push({ symbol, timeframe, candles, gaps, file: store.seriesDir(key) });
   }
   return out;
+}
+
+/**
+ * Applies the sanity bounds to a stored series. The store itself only enforces structure
+ * (its format tests hold synthetic candles from 1970), so the bounds are applied where
+ * candles leave it for trading.
+ */
+function checkSanity(candles: readonly Candle[], sanity: ResolvedCandleSanity, where: string): void {
+  let prev: Candle | undefined;
+  for (const c of candles) {
+    const problem = candleSanityProblem(c, prev, sanity);
+    if (problem !== undefined) {
+      // Out-of-range times have no ISO form (toISOString throws past year 275760).
+      const at = Math.abs(c.time) <= 8.64e15 ? new Date(c.time).toISOString() : String(c.time);
+      throw new DataError(`${where}: candle at ${at}: ${problem}`, { dir: where, time: c.time });
+    }
+    prev = c;
+  }
 }
 
 /** The stored series to read: the timeframe itself, else the largest lower one dividing it. */
