@@ -8,3 +8,4 @@ export * from './store-error';
 export * from './file/file-trade-store';
 export * from './redis/redis-keys';
 export * from './redis/redis-trade-store';
+export { FileLock, FileLockError, type FileLockFailure, type FileLockOptions, type LockRecord } from './file/file-lock';

@@ -2,7 +2,7 @@ import { mkdir, open, readdir, readFile, rename, truncate, unlink, type FileHand
 import { join } from 'node:path';
 import type { Clock, Fill, Logger, OrderQuery, StoredOrder, Trade, TradeQuery, TradeStore } from '@kairos/core';
 import { StoreError } from '../store-error';
-import { FileLock } from './file-lock';
+import { FileLock, type FileLockOptions } from './file-lock';
 import { type LogRecord, decodeLog, encodeRecord } from './log-record';
 import { StoreState } from './store-state';
 
@@ -17,6 +17,8 @@ export interface FileTradeStoreOptions {
   /** Time source for value TTLs. Default: the wall clock. */
   readonly clock?: Pick<Clock, 'now'>;
   readonly logger?: Logger;
+  /** Heartbeat and take-over timing of the `LOCK` file (see docs/stores.md). Defaults suit most setups. */
+  readonly lock?: Pick<FileLockOptions, 'staleAfterMs' | 'heartbeatMs'>;
 }
 
 /** What opening found, e.g. a torn last record left by a crash. */
@@ -68,7 +70,17 @@ export class FileTradeStore implements TradeStore {
   static async open(options: FileTradeStoreOptions): Promise<FileTradeStore> {
     const opts = { fsync: true, compactAfterBytes: 64 * 1024 * 1024, ...options };
     await mkdir(opts.dir, { recursive: true });
-    const lock = await FileLock.acquire(join(opts.dir, 'LOCK'));
+    let store: FileTradeStore | undefined;
+    let lockLost: StoreError | undefined;
+    const lock = await FileLock.acquire(join(opts.dir, 'LOCK'), {
+      ...opts.lock,
+      // Another process has the directory now (we stalled past its timeout): writing on would interleave two logs.
+      onLost: (err) => {
+        lockLost = err;
+        if (store) store.failed ??= err;
+        opts.logger?.error({ err, dir: opts.dir }, 'file store: lock lost; refusing further writes');
+      },
+    });
     try {
       const names = await readdir(opts.dir);
       for (const n of names) if (n.endsWith('.tmp')) await unlink(join(opts.dir, n));
@@ -103,7 +115,9 @@ export class FileTradeStore implements TradeStore {
       const log = await open(join(opts.dir, `log-${generation}.jsonl`), 'a');
       await syncDir(opts.dir);
       const recovery: FileStoreRecovery = { snapshotGeneration: snapGen, recordsReplayed: replayed, ...(torn ? { tornRecord: torn } : {}) };
-      return new FileTradeStore(opts, state, lock, log, generation, logBytes, recovery);
+      store = new FileTradeStore(opts, state, lock, log, generation, logBytes, recovery);
+      if (lockLost) store.failed = lockLost;
+      return store;
     } catch (err) {
       await lock.release();
       throw err;
