@@ -1,1 +1,2 @@
 export * from './loggers';
+export * from './stderr-logger';

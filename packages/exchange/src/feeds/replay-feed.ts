@@ -14,10 +14,30 @@ export interface ReplayFeedOptions {
    * replays as fast as the consumer takes candles (backtests).
    */
   readonly speed?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Waits between paced candles (tests pass a virtual one). `signal` aborts when the feed
+   * is stopped: a sleep that honours it should stop its timer then. The wait ends at
+   * `stop()` either way.
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/**
+ * A timer that is cleared on abort: a pending one would keep the process alive after a
+ * stop for up to the 60 s cap, although the replay had already ended.
+ */
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /**
  * Streams stored candles in time order across symbols (ties by symbol order), as a
@@ -27,7 +47,8 @@ export class ReplayFeed implements CandleFeed {
   readonly symbols: readonly string[];
   private readonly series: Array<readonly [string, readonly Candle[]]>;
   private stopped = false;
-  private wake: (() => void) | undefined;
+  /** The paced wait in progress, aborted by `stop()`. */
+  private waiting: AbortController | undefined;
 
   constructor(private readonly options: ReplayFeedOptions) {
     const entries: Array<[string, readonly Candle[]]> =
@@ -42,7 +63,7 @@ export class ReplayFeed implements CandleFeed {
 
   stop(): void {
     this.stopped = true;
-    this.wake?.();
+    this.waiting?.abort();
   }
 
   /** Total candles the feed will deliver if not stopped. */
@@ -113,10 +134,17 @@ export class ReplayFeed implements CandleFeed {
     };
   }
 
-  private async pause(ms: number, sleep: (ms: number) => Promise<void>): Promise<void> {
-    if (ms <= 0) return;
-    await Promise.race([sleep(ms), new Promise<void>((r) => (this.wake = r))]);
-    this.wake = undefined;
+  private async pause(ms: number, sleep: NonNullable<ReplayFeedOptions['sleep']>): Promise<void> {
+    if (ms <= 0 || this.stopped) return;
+    const waiting = new AbortController();
+    this.waiting = waiting;
+    // The race ends the wait at stop() even under an injected sleep that ignores the signal.
+    const stopped = new Promise<void>((r) => waiting.signal.addEventListener('abort', () => r(), { once: true }));
+    try {
+      await Promise.race([sleep(ms, waiting.signal), stopped]);
+    } finally {
+      this.waiting = undefined;
+    }
   }
 }
 

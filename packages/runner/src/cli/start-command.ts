@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, EventBus, type Logger, Reconciler, TradingGate, builtinStrategies, summarize } from '@kairos/core';
+import { cliLogger } from '../wiring/cli-logger';
 import { defaultDataDir } from '../wiring/data-dir';
 import { openTradeStore } from '../wiring/open-trade-store';
 import { createSimulation } from '../wiring/simulation';
@@ -11,9 +12,13 @@ import { rejectionLines } from './rejection-report';
 
 export const START_USAGE = `kairos start [--mode paper] [--strategy ma-cross] [--symbols BTC/USDT,ETH/USDT] [--timeframe 1h]
   [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...] [--risk default|none]
-  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID]`;
+  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID] [--verbose]`;
 
 export interface StartOptions {
+  /**
+   * Receives the store's, the engine's and reconciliation's warnings. Default: one text
+   * line each on `io.err` (warnings and errors; info too with `--verbose`).
+   */
   readonly logger?: Logger;
   /** Installs stop handlers; defaults to SIGINT/SIGTERM on the process. */
   readonly onStopSignal?: (stop: (reason: string) => void) => () => void;
@@ -66,6 +71,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
       risk: { type: 'string' },
       store: { type: 'string' },
       session: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
     },
   });
   if (values.mode !== 'paper') {
@@ -80,7 +86,9 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(session)) throw new ConfigError('--session', `'${session}' must be 1-64 letters, digits, '-' or '_'`);
   const config = { ...base, userId: session };
   const gate = new TradingGate();
-  const opened = await openTradeStore(values.store, options.env ?? process.env, { gate, ...(options.logger ? { logger: options.logger } : {}) });
+  // Without a logger a dropped torn record, a store outage or a mismatch would go unseen.
+  const logger = options.logger ?? cliLogger(io, values.verbose ? 'info' : 'warn');
+  const opened = await openTradeStore(values.store, options.env ?? process.env, { gate, logger });
   const speed = parsePositive(values.speed, '--speed', 100_000);
   const every = parsePositive(values['summary-every'], '--summary-every', 5) * 1000;
   const bus = new EventBus((event, error) => io.err(`listener for ${event} failed: ${String(error)}`));
@@ -93,10 +101,14 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     bus,
     store: opened.store,
     gate,
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger,
   });
   // No entry before the store and the exchange agree (resolves intents left by a crash).
-  const reconciliation = await new Reconciler({ exchange: sim.exchange, store: opened.store, userId: config.userId, gate }).reconcile();
+  const reconciliation = await new Reconciler({ exchange: sim.exchange, store: opened.store, userId: config.userId, gate, logger }).reconcile();
+  // Reported, not blocking (the reconciler's rule): the stored fills and the balance disagree.
+  for (const m of reconciliation.positionMismatches) {
+    logger.warn({ session: config.userId, currency: m.currency, store: m.store, exchange: m.exchange, tolerance: m.tolerance }, 'reconciliation: position differs from the stored fills');
+  }
   const { engine } = sim;
   const ts = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 

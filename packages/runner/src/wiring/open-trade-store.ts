@@ -30,7 +30,16 @@ export async function openTradeStore(spec: string | undefined, env: Readonly<Rec
     throw new ConfigError('--store', `'${chosen}' is not a store; allowed: memory, file:<dir>, redis://host:port`);
   }
   const store = new RetryingTradeStore(inner, {
-    onHealthChange: (ok) => (ok ? deps.gate.unblock('store') : deps.gate.block('store', 'trade store unavailable')),
+    onHealthChange: (ok, error) => {
+      // Each retry is logged too; these two lines mark where the outage starts and ends.
+      if (ok) {
+        deps.logger?.warn({ store: description }, 'trade store available again; its block on new entries is lifted');
+        deps.gate.unblock('store');
+      } else {
+        deps.logger?.error({ store: description, error }, 'trade store unavailable; new entries blocked until it is back');
+        deps.gate.block('store', 'trade store unavailable');
+      }
+    },
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   return { store, description };
