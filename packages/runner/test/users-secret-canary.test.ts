@@ -131,12 +131,15 @@ describe('a canary API secret never leaks (real Redis, pino, CLI)', () => {
     expect(leaks(logs, KEY_CANARY), 'api key in pino logs').toBe(false);
 
     const keys = await redis.keys(`${PREFIX}*`);
-    expect(keys, 'the store wrote under the test prefix').toEqual([`${PREFIX}users`]);
+    // The users hash and the registry's key check value (an HMAC, never the key).
+    expect(keys.sort(), 'the store wrote under the test prefix').toEqual([`${PREFIX}users`, `${PREFIX}users:keycheck`]);
     for (const key of keys) {
       const dump = await redis.dumpBuffer(key);
       expect(dump, key).not.toBeNull();
       expect(leaks(dump as Buffer, CANARY), `secret in DUMP of ${key}`).toBe(false);
       expect(leaks(dump as Buffer, KEY_CANARY), `api key in DUMP of ${key}`).toBe(false);
+      for (const k of [oldKey, newKey]) expect(leaks(dump as Buffer, k), `a secret key in DUMP of ${key}`).toBe(false);
+      if (key.endsWith(':keycheck')) continue;
       const fields = await redis.hgetall(key);
       expect(Object.keys(fields)).toEqual(['alice']);
       expect(leaks(JSON.stringify(fields), CANARY), `secret in the stored value of ${key}`).toBe(false);

@@ -24,6 +24,9 @@ export interface UsersCommandOptions {
   readonly logger?: Logger;
 }
 
+const DEFAULT_API_KEY_ENV = 'KAIROS_API_KEY';
+const DEFAULT_SECRET_ENV = 'KAIROS_API_SECRET';
+
 const SUBCOMMANDS = ['add', 'list', 'suspend', 'activate', 'remove', 'rotate-key'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -38,9 +41,24 @@ function parseDeposit(raw: string | undefined): number {
   return n;
 }
 
-function readCredential(env: Readonly<Record<string, string | undefined>>, envName: string, flag: string): Secret {
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * Reads a credential from the environment variable a flag names. The flag takes a
+ * variable name, but an operator may paste the key itself there, so no message shows
+ * what was given: not when it is no variable name, and not when a variable of that
+ * name is unset (a real key can look like a name). Only the default name, which is
+ * no secret, is spelled out.
+ */
+function readCredential(env: Readonly<Record<string, string | undefined>>, envName: string, flag: string, defaultName: string): Secret {
+  if (!ENV_NAME_RE.test(envName)) {
+    throw new ConfigError(flag, `expects the name of an environment variable (letters, digits and _), not a value; what was given is not shown`);
+  }
   const value = env[envName];
-  if (value === undefined || value === '') throw new ConfigError(flag, `the environment variable ${envName} is not set (choose another with ${flag})`);
+  if (value === undefined || value === '') {
+    const which = envName === defaultName ? `the environment variable ${envName}` : `the environment variable named by ${flag} (not shown)`;
+    throw new ConfigError(flag, `${which} is not set (choose another with ${flag})`);
+  }
   return new Secret(value);
 }
 
@@ -50,6 +68,8 @@ function readCredential(env: Readonly<Record<string, string | undefined>>, envNa
  * `KAIROS_SECRET_KEY`), list, suspend, activate, remove, and rotate-key (re-encrypts
  * everything under the current key; the old one goes in `KAIROS_SECRET_KEY_PREVIOUS`).
  * Credentials come from environment variables so they stay out of shell history.
+ * `add` and `rotate-key` refuse a `KAIROS_SECRET_KEY` that is not the registry's (its
+ * stored key check value says which key it is under) before writing anything.
  */
 export async function usersCommand(argv: string[], io: CommandIo, options: UsersCommandOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
@@ -61,8 +81,8 @@ export async function usersCommand(argv: string[], io: CommandIo, options: Users
       exchange: { type: 'string' },
       deposit: { type: 'string' },
       'preferred-exchange': { type: 'string' },
-      'api-key-env': { type: 'string', default: 'KAIROS_API_KEY' },
-      'secret-env': { type: 'string', default: 'KAIROS_API_SECRET' },
+      'api-key-env': { type: 'string', default: DEFAULT_API_KEY_ENV },
+      'secret-env': { type: 'string', default: DEFAULT_SECRET_ENV },
       'no-verify': { type: 'boolean', default: false },
       store: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -75,7 +95,13 @@ export async function usersCommand(argv: string[], io: CommandIo, options: Users
   const subcommand = sub as Subcommand;
   const needsId = subcommand !== 'list' && subcommand !== 'rotate-key';
   if (needsId && id === undefined) throw new ConfigError('<id>', `kairos users ${subcommand} needs a user id`);
-  if (extra.length > 0 || (!needsId && id !== undefined)) throw new ConfigError('users', `unexpected argument '${extra[0] ?? id}'`);
+  if (extra.length > 0 || (!needsId && id !== undefined)) {
+    // Not echoed: a key pasted on the command line lands here.
+    throw new ConfigError(
+      'users',
+      `unexpected argument after 'users ${subcommand}${needsId ? ' <id>' : ''}' (not shown); credentials go in environment variables (--api-key-env, --secret-env), never on the command line`,
+    );
+  }
 
   const verify: VerifyCredentials = values['no-verify'] ? skipVerification : (options.verify ?? ccxtVerifier());
 
@@ -91,8 +117,8 @@ export async function usersCommand(argv: string[], io: CommandIo, options: Users
         const user = await registry.add({
           id: id as string,
           exchange: values.exchange,
-          apiKey: readCredential(env, values['api-key-env'], '--api-key-env'),
-          secret: readCredential(env, values['secret-env'], '--secret-env'),
+          apiKey: readCredential(env, values['api-key-env'], '--api-key-env', DEFAULT_API_KEY_ENV),
+          secret: readCredential(env, values['secret-env'], '--secret-env', DEFAULT_SECRET_ENV),
           deposit: parseDeposit(values.deposit),
           ...(values['preferred-exchange'] ? { preferredExchange: values['preferred-exchange'] } : {}),
         });

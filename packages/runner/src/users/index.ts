@@ -9,3 +9,4 @@ export * from './file-user-store';
 export * from './open-user-store';
 export * from './ccxt-verifier';
 export * from './settle-all-users';
+export * from './key-check-store';

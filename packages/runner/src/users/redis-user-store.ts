@@ -1,4 +1,5 @@
 import { KairosError, type UserRecord, type UserStore } from '@kairos/core';
+import type { KeyCheckStore, KeyCheckedWrite, KeyCheckedWriteResult } from './key-check-store';
 import { parseUserRecord } from './user-record-schema';
 
 /**
@@ -11,6 +12,9 @@ export interface RedisHashClient {
   hsetnx(key: string, field: string, value: string): Promise<number>;
   hdel(key: string, field: string): Promise<number>;
   hvals(key: string): Promise<string[]>;
+  get(key: string): Promise<string | null>;
+  /** Runs a Lua script atomically (the key check writes need it). */
+  eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
   quit?(): Promise<unknown>;
 }
 
@@ -25,13 +29,32 @@ function storeError(op: string, err: unknown): KairosError {
   return new KairosError('STORE_ERROR', `redis user store ${op} failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
 }
 
+// Key-checked write, atomic as every Lua script is. KEYS: users hash, check value.
+// ARGV: expected check ('' = none), next check, id and JSON to create ('' = none), then
+// id/JSON pairs to put.
+const WRITE_KEY_CHECKED = `
+local cur = redis.call('GET', KEYS[2]) or ''
+if cur ~= ARGV[1] then return 'key-changed' end
+if ARGV[3] ~= '' then
+  if redis.call('HEXISTS', KEYS[1], ARGV[3]) == 1 then return 'exists' end
+  redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+end
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[2], ARGV[2])
+return 'written'
+`;
+
 /**
  * A `UserStore` in one Redis hash, `<prefix>users`, field = user id, value = the record
  * as JSON (credentials only as ciphertext). One `HSET` per write, so a user record is
- * never half-written.
+ * never half-written. The registry's key check value is the string `<prefix>users:keycheck`,
+ * written together with the records by one Lua script (both keys must live on one
+ * server, as they do outside Redis Cluster).
  */
-export class RedisUserStore implements UserStore {
+export class RedisUserStore implements UserStore, KeyCheckStore {
   readonly key: string;
+  /** Where the registry's key check value is kept. */
+  readonly keyCheckKey: string;
   private readonly ownsClient: boolean;
 
   constructor(
@@ -39,6 +62,7 @@ export class RedisUserStore implements UserStore {
     options: RedisUserStoreOptions = {},
   ) {
     this.key = `${options.prefix ?? 'kairos:'}users`;
+    this.keyCheckKey = `${this.key}:keycheck`;
     this.ownsClient = options.ownsClient ?? false;
   }
 
@@ -85,6 +109,27 @@ export class RedisUserStore implements UserStore {
     } catch (err) {
       throw storeError('remove', err);
     }
+  }
+
+  async readKeyCheck(): Promise<string | undefined> {
+    try {
+      return (await this.redis.get(this.keyCheckKey)) ?? undefined;
+    } catch (err) {
+      throw storeError('key check read', err);
+    }
+  }
+
+  async writeKeyChecked(write: KeyCheckedWrite): Promise<KeyCheckedWriteResult> {
+    const args = [write.expected ?? '', write.next, write.create?.id ?? '', write.create ? JSON.stringify(write.create) : ''];
+    for (const u of write.put ?? []) args.push(u.id, JSON.stringify(u));
+    let result: unknown;
+    try {
+      result = await this.redis.eval(WRITE_KEY_CHECKED, 2, this.key, this.keyCheckKey, ...args);
+    } catch (err) {
+      throw storeError('key-checked write', err);
+    }
+    if (result === 'written' || result === 'exists' || result === 'key-changed') return result;
+    throw new KairosError('STORE_ERROR', `redis user store key-checked write answered ${String(result)}`);
   }
 
   async close(): Promise<void> {

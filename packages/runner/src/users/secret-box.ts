@@ -1,10 +1,15 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigError, KairosError } from '@kairos/core';
 import { Secret } from './secret';
 
 const VERSION = 'kx1';
 const IV_BYTES = 12;
 const KEY_BYTES = 32;
+const CHECK_VERSION = 'kc1';
+// HKDF `info` and HMAC message of the key check: fixed labels, so the check says nothing
+// but "made with this key", and the derived key is never the one AES uses.
+const CHECK_INFO = 'kairos/registry-key-check/v1';
+const CHECK_LABEL = 'kairos registry key check v1';
 
 /** Environment variables the secret box reads. */
 export const SECRET_KEY_ENV = 'KAIROS_SECRET_KEY';
@@ -20,6 +25,19 @@ export interface SecretKeyring {
 function keyId(key: Buffer): string {
   return createHash('sha256').update('kairos-secret-key-id\0').update(key).digest('hex').slice(0, 12);
 }
+
+/**
+ * Key check value of a key: `kc1:<keyId>:<mac>`, mac = base64url HMAC-SHA256 of a fixed
+ * label under a key derived from the secret key with HKDF-SHA256. It proves which key a
+ * registry is under without storing the key or anything it could be read back from.
+ */
+function keyCheckOf(key: Buffer): string {
+  const checkKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), CHECK_INFO, KEY_BYTES));
+  return `${CHECK_VERSION}:${keyId(key)}:${createHmac('sha256', checkKey).update(CHECK_LABEL).digest('base64url')}`;
+}
+
+/** How a stored key check value relates to a box's keys. */
+export type KeyCheckMatch = 'current' | 'previous' | 'none';
 
 /**
  * Encrypts user secrets at rest with AES-256-GCM. A ciphertext reads
@@ -45,6 +63,29 @@ export class SecretBox {
   /** Fingerprint of the key new ciphertexts use. */
   get currentKeyId(): string {
     return this.current.id;
+  }
+
+  /** Key check value of the current key, for a registry to store beside its records (see `keyCheckOf`). */
+  keyCheck(): string {
+    return keyCheckOf(this.current.key);
+  }
+
+  /**
+   * Which of this box's keys a stored key check value was made with: the current one, a
+   * previous one (a rotation is due) or none (a different key). Fails with `DATA_INVALID`
+   * on a value in no known format, rather than calling it a mismatch.
+   */
+  matchKeyCheck(stored: string): KeyCheckMatch {
+    if (!/^kc1:[0-9a-f]{12}:[A-Za-z0-9_-]{43}$/.test(stored)) throw new KairosError('DATA_INVALID', `the stored key check value is not a ${CHECK_VERSION} value`);
+    const same = (key: Buffer) => timingSafeEqual(Buffer.from(keyCheckOf(key)), Buffer.from(stored));
+    if (same(this.current.key)) return 'current';
+    for (const [id, key] of this.keys) if (id !== this.current.id && same(key)) return 'previous';
+    return 'none';
+  }
+
+  /** Fingerprint of the key a ciphertext or key check value names (public: it is in every ciphertext). */
+  static keyIdOf(value: string): string | undefined {
+    return value.split(':')[1];
   }
 
   encrypt(plain: string | Secret, context: string): string {

@@ -8,8 +8,9 @@ import {
   type UserStatus,
   type UserStore,
 } from '@kairos/core';
+import { hasKeyCheck } from './key-check-store';
 import { Secret, scrubSecrets } from './secret';
-import type { SecretBox } from './secret-box';
+import { type KeyCheckMatch, SECRET_KEY_ENV, SecretBox } from './secret-box';
 import type { VerifyCredentials } from './verify-credentials';
 
 /** A user as shown to people and the API: no credentials, only a hint of the API key. */
@@ -55,8 +56,26 @@ export interface UserRegistryOptions {
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const EXCHANGE_RE = /^[a-z0-9][a-z0-9_]{1,31}$/;
 
+/**
+ * `KAIROS_SECRET_KEY` is well formed but is not the key the registry's credentials are
+ * under. A `ConfigError` (code `CONFIG_INVALID`, key `KAIROS_SECRET_KEY`) with
+ * `details.reason` `SECRET_KEY_MISMATCH`; thrown before anything is written. The
+ * details and message carry key ids (public fingerprints), never a key.
+ */
+export class SecretKeyMismatchError extends ConfigError {
+  constructor(message: string, details: { readonly givenKeyId: string; readonly registryKeyId?: string; readonly userId?: string }) {
+    super(SECRET_KEY_ENV, `${message}; nothing was written`, { reason: 'SECRET_KEY_MISMATCH', ...details });
+  }
+}
+
+const ROTATE_HINT = 'to change keys, put the new key in KAIROS_SECRET_KEY and the old one in KAIROS_SECRET_KEY_PREVIOUS, then run `kairos users rotate-key`';
+
 function utcDay(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
+}
+
+function keyChangedDuring(what: string): KairosError {
+  return new KairosError('STORE_ERROR', `the registry's key changed during ${what} (another rotate-key or add ran); nothing was written, run it again`, { retryable: true });
 }
 
 function checkAmount(key: string, value: number): number {
@@ -105,6 +124,8 @@ export class UserRegistry {
     const deposit = checkAmount('deposit', input.deposit ?? 0);
     const assets = this.checkAssets(input.assets ?? {});
     if (await this.store.get(input.id)) throw new KairosError('USER_EXISTS', `user '${input.id}' already exists`);
+    // Before the exchange call and any write: a wrong key must not leave credentials under two keys.
+    let expectedCheck = await this.requireKeyForAdd();
 
     const check = await this.runCheck(exchange, apiKey, secret);
     if (!check.ok) {
@@ -132,7 +153,17 @@ export class UserRegistry {
     };
     // The early `get` gives a clear error before the exchange call; `create` closes the race.
     let created = true;
-    if (this.store.create) created = await this.store.create(record);
+    if (hasKeyCheck(this.store)) {
+      for (let attempt = 1; ; attempt += 1) {
+        const result = await this.store.writeKeyChecked({ expected: expectedCheck, next: this.box.keyCheck(), create: record });
+        created = result !== 'exists';
+        if (result !== 'key-changed') break;
+        // Another writer set the check value meanwhile: usually a concurrent first add with
+        // the same key. Check the key again (a rotation away from it throws) and retry.
+        if (attempt === 3) throw keyChangedDuring('add');
+        expectedCheck = await this.requireKeyForAdd();
+      }
+    } else if (this.store.create) created = await this.store.create(record);
     else await this.store.put(record);
     if (!created) throw new KairosError('USER_EXISTS', `user '${input.id}' already exists`);
     this.logger.info({ userId: record.id, exchange, apiKeyHint: record.credentials.apiKeyHint }, 'user added');
@@ -191,26 +222,40 @@ export class UserRegistry {
 
   /** The plain key pair, for building the user's exchange client; wrapped so it cannot be logged by accident. */
   async credentials(id: string): Promise<{ apiKey: Secret; secret: Secret }> {
-    const user = await this.require(id);
+    return this.decryptCredentials(await this.require(id));
+  }
+
+  private decryptCredentials(user: UserRecord): { apiKey: Secret; secret: Secret } {
     return {
-      apiKey: this.box.decrypt(user.credentials.apiKey, `user:${id}:apiKey`),
-      secret: this.box.decrypt(user.credentials.secret, `user:${id}:secret`),
+      apiKey: this.box.decrypt(user.credentials.apiKey, `user:${user.id}:apiKey`),
+      secret: this.box.decrypt(user.credentials.secret, `user:${user.id}:secret`),
     };
   }
 
   /**
    * Re-encrypts every credential made with an older key under the current key. Run it
    * with the new key in `KAIROS_SECRET_KEY` and the old one in
-   * `KAIROS_SECRET_KEY_PREVIOUS`; afterwards the old key can be dropped.
+   * `KAIROS_SECRET_KEY_PREVIOUS`; afterwards the old key can be dropped. All or
+   * nothing: every credential is decrypted first (a failure, `SECRET_UNREADABLE`, names
+   * the user), then the records and the key check value are written in one atomic step.
+   * Fails with `SecretKeyMismatchError` when neither key is the registry's.
    */
   async rotateKeys(): Promise<{ rotated: number; total: number }> {
+    const stored = hasKeyCheck(this.store) ? await this.store.readKeyCheck() : undefined;
+    if (stored !== undefined && this.box.matchKeyCheck(stored) === 'none') {
+      throw new SecretKeyMismatchError(
+        `neither this key (${this.box.currentKeyId}) nor one in KAIROS_SECRET_KEY_PREVIOUS is the key the registry is under (${SecretBox.keyIdOf(stored)})`,
+        { givenKeyId: this.box.currentKeyId, ...this.registryKeyId(stored) },
+      );
+    }
     const users = await this.store.list();
-    let rotated = 0;
+    const next: UserRecord[] = [];
     for (const u of users) {
       const { apiKey, secret } = u.credentials;
+      // Decrypting proves the record readable; without a stored check value that is what vouches for the key.
+      const plain = this.decryptCredentials(u);
       if (!this.box.needsRotation(apiKey) && !this.box.needsRotation(secret)) continue;
-      const plain = await this.credentials(u.id);
-      await this.store.put({
+      next.push({
         ...u,
         credentials: {
           ...u.credentials,
@@ -219,10 +264,64 @@ export class UserRegistry {
         },
         updatedAt: this.clock.now(),
       });
-      rotated += 1;
     }
-    this.logger.info({ rotated, total: users.length, keyId: this.box.currentKeyId }, 'user secrets re-encrypted');
-    return { rotated, total: users.length };
+    const check = this.box.keyCheck();
+    if (hasKeyCheck(this.store)) {
+      if (next.length > 0 || stored !== check) {
+        const result = await this.store.writeKeyChecked({ expected: stored, next: check, put: next });
+        if (result === 'key-changed') throw keyChangedDuring('rotate-key');
+      }
+    } else {
+      for (const u of next) await this.store.put(u);
+    }
+    this.logger.info({ rotated: next.length, total: users.length, keyId: this.box.currentKeyId }, 'user secrets re-encrypted');
+    return { rotated: next.length, total: users.length };
+  }
+
+  /**
+   * Makes sure new credentials may be written under the current key, and returns the
+   * stored key check value to guard the write with. With a check value, it must be the
+   * current key's. Without one (a registry made before there was one, or a store that
+   * keeps none), every record must decrypt with the current key; the write then adopts
+   * the current key's check value.
+   */
+  private async requireKeyForAdd(): Promise<string | undefined> {
+    const stored = hasKeyCheck(this.store) ? await this.store.readKeyCheck() : undefined;
+    if (stored !== undefined) {
+      const match = this.box.matchKeyCheck(stored);
+      if (match !== 'current') throw this.addMismatch(match, SecretBox.keyIdOf(stored));
+      return stored;
+    }
+    for (const u of await this.store.list()) {
+      for (const [field, ciphertext] of [['apiKey', u.credentials.apiKey] as const, ['secret', u.credentials.secret] as const]) {
+        let readable = true;
+        try {
+          this.box.decrypt(ciphertext, `user:${u.id}:${field}`);
+        } catch {
+          readable = false;
+        }
+        if (readable && !this.box.needsRotation(ciphertext)) continue;
+        throw this.addMismatch(readable ? 'previous' : 'none', SecretBox.keyIdOf(ciphertext), u.id);
+      }
+    }
+    return undefined;
+  }
+
+  private addMismatch(match: KeyCheckMatch, registryKeyId: string | undefined, userId?: string): SecretKeyMismatchError {
+    const whose = userId === undefined ? 'the registry is' : `the credentials of '${userId}' are`;
+    const details = { givenKeyId: this.box.currentKeyId, ...(registryKeyId === undefined ? {} : { registryKeyId }), ...(userId === undefined ? {} : { userId }) };
+    if (match === 'previous') {
+      return new SecretKeyMismatchError(
+        `is a new key (${this.box.currentKeyId}) but ${whose} still under ${registryKeyId ?? 'an older key'}, from KAIROS_SECRET_KEY_PREVIOUS: run \`kairos users rotate-key\` first`,
+        details,
+      );
+    }
+    return new SecretKeyMismatchError(`is not the key ${whose} encrypted with (this key ${this.box.currentKeyId}, registry key ${registryKeyId ?? 'unknown'}); ${ROTATE_HINT}`, details);
+  }
+
+  private registryKeyId(stored: string): { registryKeyId?: string } {
+    const id = SecretBox.keyIdOf(stored);
+    return id === undefined ? {} : { registryKeyId: id };
   }
 
   private async runCheck(exchange: string, apiKey: Secret, secret: Secret): Promise<{ ok: boolean; reason?: string }> {
