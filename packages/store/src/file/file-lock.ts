@@ -1,9 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, readFile, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
-import { type Server, createConnection, createServer } from 'node:net';
-import { hostname, uptime } from 'node:os';
+import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
+import type { Server } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from '../store-error';
+import { closeProbe, listenProbe } from './lock-holder-socket';
+import { type Me, held, whoAmI } from './lock-identity';
+import { isOurLitter, sweepLitter } from './lock-litter';
+import { type LockRecord, type Seen, inspect, makeRecord, newToken, writeLock } from './lock-record';
+import { type Verdict, judge } from './lock-staleness';
+
+export type { LockRecord } from './lock-record';
 
 /** How `FileLock.acquire` judges and keeps a lock. */
 export interface FileLockOptions {
@@ -21,28 +26,6 @@ export interface FileLockOptions {
    * replaced the file by hand. The holder must stop writing.
    */
   readonly onLost?: (err: FileLockError) => void;
-}
-
-/** What a lock file holds, as JSON. */
-export interface LockRecord {
-  readonly v: 2;
-  readonly pid: number;
-  /** `os.hostname()` of the holder. */
-  readonly host: string;
-  /** `/proc/sys/kernel/random/boot_id`: the same for every process (and container) of one kernel boot. */
-  readonly bootId?: string;
-  /** `/proc/self/ns/pid`, e.g. `pid:[4026531836]`: pids only mean something inside one PID namespace. */
-  readonly pidNs?: string;
-  /** Start of the holder process in clock ticks since boot (`/proc/<pid>/stat` field 22); tells a reused pid apart. */
-  readonly procStart?: number;
-  /** Name (beside the lock) of a Unix socket the holder listens on, so other PID namespaces can ask if it is alive. */
-  readonly socket?: string;
-  /** Random per acquisition: tells this holding apart from any other by the same process. */
-  readonly token: string;
-  /** When the lock was taken, ms since the epoch. */
-  readonly since: number;
-  /** The heartbeat: refreshed every `heartbeatMs` while held, ms since the epoch. */
-  readonly updatedAt: number;
 }
 
 /** Why `FileLock` failed: `held` (another live process has it), `held-by-this-process`, `contended` (others kept taking it over meanwhile; try again) or `lost`. */
@@ -68,40 +51,13 @@ const DEFAULT_HEARTBEAT_MS = 5_000;
 const MAX_ROUNDS = 60;
 /** Breakers of breakers: each level needs a crash inside a take-over of milliseconds, so this is ample. */
 const MAX_DEPTH = 3;
-/** Leftover temp and socket files of crashed contenders older than this are removed by the next holder. */
-const LITTER_AGE_MS = 60_000;
 const TOKEN = /^[0-9a-f]{16}$/;
-
-/** Tokens of locks and breakers held (or being taken) by this process: how it recognises its own files. */
-const held = new Set<string>();
 
 interface Resolved {
   readonly staleAfterMs: number;
   readonly heartbeatMs: number;
   readonly onLost: ((err: FileLockError) => void) | undefined;
 }
-
-/** This process as a lock holder describes itself. */
-interface Me {
-  readonly pid: number;
-  readonly host: string;
-  readonly bootId: string | undefined;
-  readonly pidNs: string | undefined;
-  readonly procStart: number | undefined;
-  /** When this kernel booted, ms since the epoch. */
-  readonly bootTime: number;
-}
-
-/** A lock (or breaker) file as found: its identity on disk and its parsed content. */
-interface Seen {
-  readonly dev: number;
-  readonly ino: number;
-  readonly mtimeMs: number;
-  /** `legacy`: written by an older version (`{pid, host}` only). Undefined when unreadable. */
-  readonly rec: (Partial<LockRecord> & { pid: number; host: string; legacy?: true }) | undefined;
-}
-
-type Verdict = { stale: true; why: string } | { stale: false; why: string; self?: true; retryAfterMs?: number };
 
 /**
  * A lock file that lets one process at a time write a store directory, safe for
@@ -310,58 +266,6 @@ async function replaceStale(path: string, seen: Seen, rec: LockRecord, body: Buf
   }
 }
 
-/** Decides whether the holder of `seen` is gone. Rules in order; the first that applies decides. */
-async function judge(path: string, seen: Seen, me: Me, o: Resolved): Promise<Verdict> {
-  const rec = seen.rec;
-  const now = Date.now();
-  if (!rec) {
-    // A lock file is written right after it is created; one that stays unreadable was cut short by a crash.
-    const age = now - seen.mtimeMs;
-    return age > o.staleAfterMs ? { stale: true, why: 'the lock file is unreadable' } : { stale: false, why: 'the lock file is unreadable (being written?)', retryAfterMs: o.staleAfterMs - age };
-  }
-  if (rec.legacy) {
-    // Written by an older version: no heartbeat, start time or token, so only the old rule applies.
-    if (rec.host !== me.host) return { stale: false, why: 'it was written by an older version without a heartbeat; remove the lock file if that host is gone' };
-    if (rec.pid === me.pid) return { stale: true, why: 'its pid is this process, which does not hold it' };
-    return isAlive(rec.pid) ? { stale: false, why: 'that process is running' } : { stale: true, why: `no process has pid ${rec.pid}` };
-  }
-  const updatedAt = typeof rec.updatedAt === 'number' ? rec.updatedAt : 0;
-  const age = now - updatedAt;
-  const byHeartbeat = (why: string): Verdict =>
-    age > o.staleAfterMs
-      ? { stale: true, why: `${why}, and its heartbeat is ${secs(age)} old` }
-      : { stale: false, why: `${why}; it refreshed the lock ${secs(Math.max(0, age))} ago and is taken over once ${secs(o.staleAfterMs)} pass without a refresh`, retryAfterMs: o.staleAfterMs - age };
-  if (rec.host !== me.host) return byHeartbeat('it runs on another host, where its process cannot be checked');
-  if (rec.bootId && me.bootId && rec.bootId !== me.bootId) {
-    // Same name, other kernel boot: this machine rebooted, unless the heartbeat went on after
-    // this boot, which only another machine with the same host name can do.
-    if (updatedAt < me.bootTime) return { stale: true, why: 'this host rebooted after its last heartbeat' };
-    return byHeartbeat('it has another boot id, so it is another machine with the same host name');
-  }
-  if (rec.pidNs && me.pidNs && rec.pidNs !== me.pidNs) {
-    // Another container on this kernel: its pid means nothing here. Its lock socket does:
-    // the kernel refuses connections once the listening process is gone.
-    const answer = rec.socket && isOurLitter(path, rec.socket) ? await probe(join(dirname(path), rec.socket)) : 'unknown';
-    if (answer === 'alive') return { stale: false, why: 'it runs in another PID namespace (container) and answers on its lock socket' };
-    if (answer === 'gone') return { stale: true, why: 'it ran in another PID namespace (container) and its lock socket no longer answers' };
-    return byHeartbeat('it runs in another PID namespace (container), where its pid cannot be checked');
-  }
-  if (rec.pid === me.pid) {
-    if (rec.token && held.has(rec.token)) return { stale: false, self: true, why: 'this process already holds it' };
-    // This process owns that pid and does not hold the lock, so the writer was an earlier
-    // process with the same pid: typically PID 1 of a container that was restarted.
-    return { stale: true, why: 'its pid is this process, which does not hold it (an earlier process had the same pid)' };
-  }
-  // /proc is asked only where it works for ourselves. Its "no such pid" is confirmed with
-  // kill(pid, 0) below, since /proc mounted with hidepid hides other users' processes.
-  const start = me.procStart !== undefined ? await procStartOf(rec.pid) : undefined;
-  if (typeof start === 'number' && typeof rec.procStart === 'number') {
-    return start === rec.procStart ? { stale: false, why: 'that process is running' } : { stale: true, why: `pid ${rec.pid} now belongs to another process (it started at tick ${start}, the holder at tick ${rec.procStart})` };
-  }
-  if (!isAlive(rec.pid)) return { stale: true, why: `no process has pid ${rec.pid}` };
-  return byHeartbeat(`a process with pid ${rec.pid} is running, but whether it is the holder cannot be checked`);
-}
-
 function heldError(path: string, seen: Seen, v: Extract<Verdict, { stale: false }>): FileLockError {
   const who = seen.rec ? `process ${seen.rec.pid} on host ${seen.rec.host}` : 'an unknown process';
   const hint = v.self ? '; close the other store on this directory first' : '; only one writer may open it';
@@ -371,172 +275,6 @@ function heldError(path: string, seen: Seen, v: Extract<Verdict, { stale: false 
     // Only a holder judged by its heartbeat may go stale by waiting.
     ...(v.retryAfterMs !== undefined ? { retryable: true, retryAfterMs: v.retryAfterMs } : {}),
   });
-}
-
-/** Reads the file at `path`: undefined when absent. A read that races a write is retried briefly. */
-async function inspect(path: string): Promise<Seen | undefined> {
-  for (let attempt = 0; ; attempt++) {
-    const fh = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw new StoreError(`cannot read lock ${path}: ${String(err)}`, { cause: err });
-    });
-    if (!fh) return undefined;
-    try {
-      const st = await fh.stat();
-      const rec = parseRecord(await fh.readFile('utf8'));
-      if (rec || attempt >= 4) return { dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, rec };
-    } finally {
-      await fh.close().catch(() => undefined);
-    }
-    await sleep(10);
-  }
-}
-
-function parseRecord(text: string): Seen['rec'] {
-  try {
-    const o = JSON.parse(text) as Record<string, unknown>;
-    if (typeof o.pid !== 'number' || typeof o.host !== 'string') return undefined;
-    if (typeof o.token !== 'string' || typeof o.updatedAt !== 'number') return { pid: o.pid, host: o.host, legacy: true };
-    return o as unknown as LockRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeLock(fh: FileHandle, body: Buffer): Promise<void> {
-  try {
-    await fh.write(body, 0, body.length, 0);
-    // Synced so that a reader on another host (NFS) sees it.
-    await fh.datasync();
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    throw new StoreError(`cannot write lock: ${String(err)}`, { cause: err });
-  }
-}
-
-/** Removes breakers and crashed contenders' temp and socket files next to a lock we now hold. */
-async function sweepLitter(path: string, token: string): Promise<void> {
-  const dir = dirname(path);
-  const base = `${basename(path)}.`;
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!name.startsWith(base) || name.includes(token)) continue;
-    // Breakers only matter while their lock is current, and ours is now: any left are from
-    // crashed take-overs. Temp and socket files may belong to a contender still trying, so
-    // only old ones go.
-    const isBreaker = name.startsWith(`${base}break-`);
-    if (!isBreaker && !isOurLitter(path, name)) continue;
-    if (!isBreaker) {
-      const st = await stat(join(dir, name)).catch(() => undefined);
-      if (!st || Date.now() - st.mtimeMs < LITTER_AGE_MS) continue;
-    }
-    await unlink(join(dir, name)).catch(() => undefined);
-  }
-}
-
-/** True for the names this module creates beside `path`: `<base>.<token>.new|sock`. */
-function isOurLitter(path: string, name: string): boolean {
-  const m = /^(.+)\.([0-9a-f]{16})\.(new|sock)$/.exec(name);
-  return m !== null && m[1] === basename(path);
-}
-
-async function listenProbe(socketPath: string): Promise<Server | undefined> {
-  // Unix socket paths are limited to ~107 bytes; without one, others fall back to the heartbeat.
-  if (process.platform === 'win32' || Buffer.byteLength(socketPath) > 100) return undefined;
-  await unlink(socketPath).catch(() => undefined);
-  const server = createServer((s) => s.destroy());
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(undefined));
-    server.listen(socketPath, () => {
-      server.unref();
-      resolve(server);
-    });
-  });
-}
-
-async function closeProbe(server: Server, socketPath: string): Promise<void> {
-  await new Promise<void>((r) => server.close(() => r()));
-  await unlink(socketPath).catch(() => undefined);
-}
-
-/** Asks a holder's lock socket whether it is alive: refused means no process listens any more. */
-function probe(socketPath: string): Promise<'alive' | 'gone' | 'unknown'> {
-  if (Buffer.byteLength(socketPath) > 100) return Promise.resolve('unknown');
-  return new Promise((resolve) => {
-    const s = createConnection(socketPath);
-    const done = (r: 'alive' | 'gone' | 'unknown'): void => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => done('unknown'), 1_000);
-    s.once('connect', () => done('alive'));
-    // ENOENT (socket file removed) proves nothing about the process; only a refusal does.
-    s.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'gone' : 'unknown'));
-  });
-}
-
-let identity: Promise<Omit<Me, 'host'>> | undefined;
-
-/** This process's identity; everything but the host name is fixed for its life, so it is read once. */
-async function whoAmI(): Promise<Me> {
-  identity ??= (async () => {
-    const [bootId, pidNs, procStart] = await Promise.all([
-      readFile('/proc/sys/kernel/random/boot_id', 'utf8').then((s) => s.trim() || undefined, () => undefined),
-      readlink('/proc/self/ns/pid').catch(() => undefined),
-      procStartOf(process.pid).then((s) => (typeof s === 'number' ? s : undefined)),
-    ]);
-    return { pid: process.pid, bootId, pidNs, procStart, bootTime: Date.now() - uptime() * 1000 };
-  })();
-  return { ...(await identity), host: hostname() };
-}
-
-/** Start of process `pid` in clock ticks since boot, 'gone' when no such process, undefined when /proc can't say. */
-async function procStartOf(pid: number): Promise<number | 'gone' | undefined> {
-  let text: string;
-  try {
-    text = await readFile(`/proc/${pid}/stat`, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ESRCH' ? 'gone' : undefined;
-  }
-  // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const start = Number(fields[19]); // field 22 (starttime); fields[0] is field 3
-  return Number.isFinite(start) ? start : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function makeRecord(me: Me, token: string, socket: string | undefined): LockRecord {
-  const now = Date.now();
-  return {
-    v: 2,
-    pid: me.pid,
-    host: me.host,
-    ...(me.bootId ? { bootId: me.bootId } : {}),
-    ...(me.pidNs ? { pidNs: me.pidNs } : {}),
-    ...(me.procStart !== undefined ? { procStart: me.procStart } : {}),
-    ...(socket ? { socket } : {}),
-    token,
-    since: now,
-    updatedAt: now,
-  };
-}
-
-function newToken(): string {
-  return randomBytes(8).toString('hex');
-}
-
-function secs(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function sleep(ms: number): Promise<void> {
