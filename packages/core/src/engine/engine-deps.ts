@@ -50,6 +50,12 @@ export interface EngineDeps {
    * that symbol's orders for `bars` candles (default 24), doubling with each further pause.
    */
   readonly rejectionPause?: { readonly repeats?: number; readonly bars?: number };
+  /**
+   * Per symbol, a close time up to which candles only warm the strategy's indicators up
+   * (a resumed session replaying what it had already traded): they are not matched,
+   * decided on or counted.
+   */
+  readonly warmupUntil?: Readonly<Record<string, number>>;
 }
 
 /** A proposal a risk policy refused, kept for the report. */

@@ -89,7 +89,9 @@ export class Engine {
       }
     }
     const balances = await deps.exchange.fetchBalance();
-    const startCash = balances[deps.quote]?.free ?? 0;
+    // All of the quote, reserved included: the engine's own open orders (a resumed session)
+    // hold part of it, and their fills are paid from the portfolio's cash when they come.
+    const startCash = balances[deps.quote]?.total ?? balances[deps.quote]?.free ?? 0;
     this.portfolio = new Portfolio(deps.userId, deps.quote, startCash, this.expectedBars());
     this.flow.bind(this.portfolio, this.markets);
     // Locks and breaker states from earlier runs must hold before the first decision.
@@ -101,6 +103,14 @@ export class Engine {
         return m ? { base: m.base, dustAmount: Math.max(m.minAmount, m.amountStep), amountStep: m.amountStep } : undefined;
       };
       this.portfolio.restorePositions(pastFills, marketOf, deps.strategy.id);
+      // A restart never invents a position: what the venue does not hold is not held.
+      for (const [symbol, position] of this.portfolio.positions) {
+        const base = this.markets[symbol]?.base;
+        const venue = base === undefined ? undefined : balances[base]?.total ?? 0;
+        if (venue === undefined || venue >= position.amount) continue;
+        this.portfolio.clampHolding(symbol, venue);
+        this.logger.warn({ symbol, stored: position.amount, venue }, 'restored position is more than the venue holds; following the venue');
+      }
     }
     // Orders a previous run left open keep being followed, from what was already applied.
     for (const o of await deps.store.listOrders({ userId: deps.userId, status: ['submitted', 'open', 'partially_filled'] })) {
@@ -159,6 +169,12 @@ export class Engine {
   private onCandle(mc: MarketCandle): Promise<void> | undefined {
     const { deps } = this;
     const closeTime = mc.candle.time + this.tfMs;
+    const warmUntil = deps.warmupUntil?.[mc.symbol];
+    if (warmUntil !== undefined && closeTime <= warmUntil) {
+      this.stateFor(mc.symbol).append(mc.candle);
+      deps.risk.onCandle?.(mc);
+      return undefined;
+    }
     if (closeTime !== this.lastTime) {
       if (!Number.isNaN(this.lastTime)) this.recordEquity(this.lastTime);
       this.lastTime = closeTime;

@@ -174,6 +174,24 @@ export class Portfolio {
     return this.closeRoundTrip(symbol, rt, time, rt.lastPrice, ctx);
   }
 
+  /**
+   * Lowers what is held in `symbol` to at most `amount` (whole steps), keeping the cost
+   * basis in proportion: used when a restart finds the venue holding less than the
+   * stored fills say. Returns the amount removed.
+   */
+  clampHolding(symbol: string, amount: number): number {
+    const rt = this.open.get(symbol);
+    if (!rt) return 0;
+    const before = heldAmount(rt);
+    if (!(before > amount)) return 0;
+    this.positionsCache = undefined;
+    const units = Math.max(0, rt.counter.floor(amount));
+    rt.costRemaining *= before > 0 ? rt.counter.amountOf(units) / before : 0;
+    rt.units = units;
+    rt.residue = 0;
+    return before - rt.counter.amountOf(units);
+  }
+
   /** Dust held per symbol (amounts too small to sell), at last prices. */
   get dustHoldings(): ReadonlyMap<string, { amount: number; price: number }> {
     const out = new Map<string, { amount: number; price: number }>();

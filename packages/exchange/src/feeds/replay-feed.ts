@@ -1,6 +1,5 @@
 import type { Candle, CandleFeed, MarketCandle, Timeframe } from '@kairos/core';
 
-
 export interface ReplayFeedOptions {
   readonly timeframe: Timeframe;
   /** Candles per symbol, each sorted by time. */
@@ -20,6 +19,11 @@ export interface ReplayFeedOptions {
    * `stop()` either way.
    */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Candles opening before this time (ms) come at once, unpaced: a resumed session
+   * replays what it already traded only to warm its indicators up.
+   */
+  readonly pacedFrom?: number;
 }
 
 /**
@@ -79,10 +83,11 @@ export class ReplayFeed implements CandleFeed {
   async *[Symbol.asyncIterator](): AsyncIterator<MarketCandle> {
     const speed = this.options.speed ?? Number.POSITIVE_INFINITY;
     const sleep = this.options.sleep ?? defaultSleep;
+    const pacedFrom = this.options.pacedFrom ?? Number.NEGATIVE_INFINITY;
     let lastTime = Number.NaN;
     for (const mc of { [Symbol.iterator]: () => this.merge() }) {
       const t = mc.candle.time;
-      if (Number.isFinite(speed) && !Number.isNaN(lastTime) && t > lastTime) {
+      if (Number.isFinite(speed) && !Number.isNaN(lastTime) && t > lastTime && t > pacedFrom) {
         await this.pause(Math.min(60_000, (t - lastTime) / speed), sleep);
         if (this.stopped) return;
       }

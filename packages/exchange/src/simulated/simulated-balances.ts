@@ -72,6 +72,25 @@ export class SimulatedBalances {
     this.used.set(ccy, Math.max(0, used));
   }
 
+  /** Free and reserved amounts by currency, as saved in a venue snapshot. */
+  entries(): Record<string, { free: number; used: number }> {
+    const out: Record<string, { free: number; used: number }> = {};
+    for (const ccy of new Set([...this.free.keys(), ...this.used.keys()])) out[ccy] = { free: this.freeOf(ccy), used: this.used.get(ccy) ?? 0 };
+    return out;
+  }
+
+  /** Puts back balances saved by {@link entries} (base currencies exactly, in their units). */
+  restore(entries: Readonly<Record<string, { free: number; used: number }>>): void {
+    this.free.clear();
+    this.used.clear();
+    for (const [ccy, e] of Object.entries(entries)) {
+      if (!(e.free >= 0) || !(e.used >= 0)) throw new KairosError('DATA_INVALID', `saved balance of ${ccy} is negative (free ${e.free}, used ${e.used})`);
+      const unit = this.units.get(ccy);
+      this.free.set(ccy, unit ? unit.amountOf(unit.count(e.free)) : e.free);
+      this.used.set(ccy, unit ? unit.amountOf(unit.count(e.used)) : e.used);
+    }
+  }
+
   snapshot(): Balances {
     const out: Record<string, { currency: string; free: number; used: number; total: number }> = {};
     for (const ccy of new Set([...this.free.keys(), ...this.used.keys()])) {

@@ -21,6 +21,7 @@ import {
 } from '@kairos/core';
 import { type FillModelOptions, limitFill, marketFillPrice } from './fill-model';
 import { SimulatedBalances } from './simulated-balances';
+import { FINISHED_ORDERS_KEPT, type SimulatedVenueState } from './simulated-venue-state';
 
 export interface SimulatedExchangeOptions extends Partial<FillModelOptions> {
   readonly id?: string;
@@ -82,6 +83,9 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
   private readonly precision: 'reject' | 'round';
   private now: number;
   private seq = 0;
+  /** Close time of the last candle matched, per symbol. */
+  private readonly matchedUntil = new Map<string, number>();
+  private changes = 0;
 
   constructor(private readonly options: SimulatedExchangeOptions) {
     this.id = options.id ?? 'simulated';
@@ -93,6 +97,65 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     this.fill = { slippageBps: options.slippageBps ?? 5, volumeParticipation: options.volumeParticipation ?? 0.1 };
     this.precision = options.precision ?? 'reject';
     this.now = options.startTime ?? 0;
+  }
+
+  /**
+   * Counts changes to orders and balances (an order placed, filled, cancelled or expired):
+   * a caller that saves {@link snapshot}s saves only when it moved.
+   */
+  get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * The venue's state as plain data: balances, open orders (and the last finished ones),
+   * the last candle and matched time per symbol. {@link restore} on a venue built with the
+   * same markets and options goes on exactly from here.
+   */
+  snapshot(): SimulatedVenueState {
+    const open: SimOrder[] = [];
+    const finished: SimOrder[] = [];
+    for (const sim of this.orders.values()) (isTerminalStatus(sim.order.status) ? finished : open).push(sim);
+    const kept = [...finished.slice(-FINISHED_ORDERS_KEPT), ...open].sort((a, b) => orderSeq(a.order.id) - orderSeq(b.order.id));
+    return {
+      version: 1,
+      now: this.now,
+      seq: this.seq,
+      balances: this.balances.entries(),
+      orders: kept.map((s) => ({ order: s.order, reserved: s.reserved, steps: s.steps, filledSteps: s.filledSteps, ...(s.released ? { released: true } : {}) })),
+      lastCandles: Object.fromEntries([...this.history].flatMap(([symbol, h]) => (h.length > 0 ? [[symbol, h[h.length - 1] as Candle]] : []))),
+      matchedUntil: Object.fromEntries(this.matchedUntil),
+    };
+  }
+
+  /** Replaces this venue's state with a saved one (see {@link snapshot}). */
+  restore(state: SimulatedVenueState): void {
+    for (const o of state.orders) this.market(o.order.symbol);
+    this.orders.clear();
+    this.byClientId.clear();
+    this.openBySymbol.clear();
+    this.history.clear();
+    this.matchedUntil.clear();
+    this.balances.restore(state.balances);
+    for (const o of state.orders) {
+      const sim: SimOrder = { order: o.order as Order, reserved: o.reserved, steps: o.steps, filledSteps: o.filledSteps, counter: this.counters.get(o.order.symbol) as StepCounter, ...(o.released ? { released: true } : {}) };
+      this.orders.set(sim.order.id, sim);
+      this.byClientId.set(sim.order.clientOrderId, sim.order.id);
+      if (isTerminalStatus(sim.order.status)) continue;
+      let set = this.openBySymbol.get(sim.order.symbol);
+      if (!set) this.openBySymbol.set(sim.order.symbol, (set = new Set()));
+      set.add(sim);
+    }
+    for (const [symbol, c] of Object.entries(state.lastCandles)) this.history.set(symbol, [c]);
+    for (const [symbol, t] of Object.entries(state.matchedUntil)) this.matchedUntil.set(symbol, t);
+    this.now = state.now;
+    this.seq = state.seq;
+    this.changes += 1;
+  }
+
+  /** Close time of the last candle matched for `symbol` (undefined before the first). */
+  matchedTime(symbol: string): number | undefined {
+    return this.matchedUntil.get(symbol);
   }
 
   async loadMarkets(): Promise<Readonly<Record<string, Market>>> {
@@ -210,6 +273,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     let open = this.openBySymbol.get(order.symbol);
     if (!open) this.openBySymbol.set(order.symbol, (open = new Set()));
     open.add(sim);
+    this.changes += 1;
     return order;
   }
 
@@ -223,6 +287,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     if (isTerminalStatus(sim.order.status)) return sim.order;
     this.release(sim);
     sim.order = { ...sim.order, status: 'canceled', updatedAt: this.now };
+    this.changes += 1;
     this.openBySymbol.get(symbol)?.delete(sim);
     return sim.order;
   }
@@ -265,6 +330,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
     if (!h) this.history.set(symbol, (h = []));
     h.push(candle);
     this.now = Math.max(this.now, candle.time + timeframeMs);
+    this.matchedUntil.set(symbol, candle.time + timeframeMs);
   }
 
   private lastOf(symbol: string): Candle | undefined {
@@ -323,6 +389,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
       this.balances.move(market.quote, gross - fee, 0);
     }
     sim.filledSteps += fillSteps;
+    this.changes += 1;
     const done = sim.filledSteps === sim.steps;
     const filled = counter.amountOf(sim.filledSteps);
     const fees: FeePaid[] = [{ currency: market.quote, cost: (o.fees[0]?.cost ?? 0) + fee }];
@@ -342,6 +409,7 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
   private expire(sim: SimOrder, time: number): void {
     this.release(sim);
     sim.order = { ...sim.order, status: 'expired', updatedAt: time };
+    this.changes += 1;
   }
 
   /** Returns what an order still holds in reserve to the free balance. */
@@ -383,4 +451,9 @@ export class SimulatedExchange implements ExchangeAdapter, CandleConsumer, Immed
 function affordableSteps(counter: StepCounter, want: number, reserved: number, unitCost: number): number {
   if (counter.amountOf(want) * unitCost <= reserved * (1 + 1e-12)) return want;
   return Math.min(want, counter.floor(reserved / unitCost));
+}
+
+/** The sequence number in a simulated order id (`sim-<n>`), for keeping creation order. */
+function orderSeq(id: string): number {
+  return Number(id.slice(4)) || 0;
 }

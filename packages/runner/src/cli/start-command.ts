@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, EventBus, type Logger, Reconciler, TradingGate, builtinStrategies, summarize } from '@kairos/core';
+import { PersistentSimulatedExchange } from '@kairos/exchange';
 import { cliLogger } from '../wiring/cli-logger';
 import { defaultDataDir } from '../wiring/data-dir';
 import { openTradeStore } from '../wiring/open-trade-store';
@@ -12,7 +13,7 @@ import { rejectionLines } from './rejection-report';
 
 export const START_USAGE = `kairos start [--mode paper] [--strategy ma-cross] [--symbols BTC/USDT,ETH/USDT] [--timeframe 1h]
   [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...] [--risk default|none]
-  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID] [--verbose]`;
+  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID] [--accept-venue] [--verbose]`;
 
 export interface StartOptions {
   /**
@@ -71,6 +72,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
       risk: { type: 'string' },
       store: { type: 'string' },
       session: { type: 'string' },
+      'accept-venue': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -102,12 +104,21 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     store: opened.store,
     gate,
     logger,
+    // The session's venue lives in the store too: a restart goes on with its balances and
+    // orders instead of fresh funds.
+    venue: { store: opened.store, key: `sim-venue:${config.userId}`, logger },
   });
-  // No entry before the store and the exchange agree (resolves intents left by a crash).
-  const reconciliation = await new Reconciler({ exchange: sim.exchange, store: opened.store, userId: config.userId, gate, logger }).reconcile();
-  // Reported, not blocking (the reconciler's rule): the stored fills and the balance disagree.
+  // No entry before the store and the exchange agree (resolves intents left by a crash);
+  // a position that differs from the venue blocks entries unless --accept-venue adopts it.
+  const acceptVenue = values['accept-venue'] === true;
+  const reconciliation = await new Reconciler({ exchange: sim.exchange, store: opened.store, userId: config.userId, gate, logger, blockOnMismatch: !acceptVenue }).reconcile();
   for (const m of reconciliation.positionMismatches) {
     logger.warn({ session: config.userId, currency: m.currency, store: m.store, exchange: m.exchange, tolerance: m.tolerance }, 'reconciliation: position differs from the stored fills');
+  }
+  if (acceptVenue && reconciliation.positionMismatches.length > 0) {
+    // Adopted, not forgotten: the differences stay in the store beside the session.
+    await opened.store.setValue(`reconcile:${config.userId}:accepted:${Date.now()}`, JSON.stringify(reconciliation.positionMismatches));
+    logger.warn({ session: config.userId, mismatches: reconciliation.positionMismatches.length }, 'reconciliation: the venue view was adopted (--accept-venue); the differences are recorded in the store');
   }
   const { engine } = sim;
   const ts = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
@@ -144,6 +155,14 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   });
   io.out(`kairos paper trading ${config.symbols.join(', ')} ${config.timeframe} with ${config.strategy.id} at ${speed}x (Ctrl-C to stop)`);
   io.out(`[store] ${opened.description}, session ${config.userId}; reconciliation ${reconciliation.passed ? 'passed' : 'FAILED: entries blocked'}`);
+  for (const m of reconciliation.positionMismatches) {
+    io.out(`[reconcile] ${m.currency}: stored fills say ${m.store}, the venue holds ${m.exchange}${acceptVenue ? ' (venue adopted)' : ' (entries blocked; --accept-venue adopts the venue)'}`);
+  }
+  if (sim.resumed) {
+    const matched = Object.values(sim.resumed.matchedUntil);
+    const open = sim.resumed.orders.filter((o) => !['filled', 'canceled', 'rejected', 'expired'].includes(o.order.status)).length;
+    io.out(`[store] resumed session ${config.userId}: venue as of ${matched.length > 0 ? ts(Math.min(...matched)) : '-'}, ${open} open orders; earlier candles only warm the indicators up`);
+  }
   try {
     const report = await engine.run();
     const summary = summarize(report.trades, report.equityCurve, report.startEquity);
@@ -154,6 +173,8 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   } finally {
     clearInterval(timer);
     uninstall();
+    // The venue's last state reaches the store before it closes.
+    if (sim.exchange instanceof PersistentSimulatedExchange) await sim.exchange.flush().catch(() => undefined);
     await opened.store.close?.();
   }
 }

@@ -14,7 +14,19 @@ import {
   type TradeStore,
   type TradingGate,
 } from '@kairos/core';
-import { type CandleGap, type CcxtMarketShape, ReplayFeed, SimulatedExchange, loadCandleDirectory, loadStoreCandles, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
+import {
+  type CandleGap,
+  type CcxtMarketShape,
+  PersistentSimulatedExchange,
+  ReplayFeed,
+  SimulatedExchange,
+  type SimulatedVenueState,
+  type VenuePersistence,
+  loadCandleDirectory,
+  loadStoreCandles,
+  marketFromCcxt,
+  syntheticMarket,
+} from '@kairos/exchange';
 import { createRiskPolicy } from '@kairos/risk';
 import { type AutoRecommendation, recommendForRun } from './auto-strategy';
 import { defaultDataDir } from './data-dir';
@@ -33,6 +45,11 @@ export interface SimulationSetup {
   readonly gate?: TradingGate;
   readonly bus?: EventBus;
   readonly logger?: Logger;
+  /**
+   * Keeps the simulated venue in the trade store (paper sessions): a session saved there
+   * resumes with its balances and orders, after the last candle it matched.
+   */
+  readonly venue?: VenuePersistence;
 }
 
 export interface Simulation {
@@ -43,6 +60,8 @@ export interface Simulation {
   readonly markets: readonly Market[];
   /** What `--strategy auto` chose, and from which regimes. */
   readonly auto?: AutoRecommendation;
+  /** The saved venue the session resumed from, if it did. */
+  readonly resumed?: SimulatedVenueState;
 }
 
 /** Market rules: from the bundled ccxt sample where it lists the symbol, else derived from the candles. */
@@ -79,18 +98,36 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     : await loadCandleDirectory(setup.dataDir, config.symbols, timeframe);
   const sim = config.simulation;
   const markets = await marketsFor(setup.dataDir, loaded, { maker: sim.makerFee, taker: sim.takerFee });
-  const exchange = new SimulatedExchange({
+  const venueOptions = {
     markets,
     balances: { [config.quote]: sim.initialBalance },
     slippageBps: sim.slippageBps,
     volumeParticipation: sim.volumeParticipation,
-  });
+  };
+  let exchange: SimulatedExchange;
+  let resumed: SimulatedVenueState | undefined;
+  if (setup.venue) {
+    const opened = await PersistentSimulatedExchange.open(venueOptions, setup.venue);
+    exchange = opened.exchange;
+    resumed = opened.resumed;
+  } else {
+    exchange = new SimulatedExchange(venueOptions);
+  }
   // 'auto' picks strategies from the regime of the candles before the run starts.
   const auto = config.strategy.id === 'auto' ? recommendForRun(loaded, setup.from) : undefined;
   const from = auto?.start ?? setup.from ?? Number.NEGATIVE_INFINITY;
   const to = setup.to ?? Number.POSITIVE_INFINITY;
   const series = Object.fromEntries(loaded.map((l) => [l.symbol, l.candles.filter((c) => c.time >= from && c.time < to)]));
-  const feed = new ReplayFeed({ timeframe, series, ...(setup.speed !== undefined ? { speed: setup.speed } : {}) });
+  // A resumed session replays what it already matched only to warm its indicators up:
+  // unpaced, and neither matched nor decided on again.
+  const matched = resumed ? Object.values(resumed.matchedUntil) : [];
+  const pacedFrom = matched.length > 0 ? Math.min(...matched) : undefined;
+  const feed = new ReplayFeed({
+    timeframe,
+    series,
+    ...(setup.speed !== undefined ? { speed: setup.speed } : {}),
+    ...(pacedFrom !== undefined ? { pacedFrom } : {}),
+  });
   const clock = new SimulatedClock();
   const store = setup.store ?? new MemoryTradeStore(clock);
   const risk = createRiskPolicy(config.risk, {
@@ -122,7 +159,8 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
     bus: setup.bus ?? new EventBus(),
     ...(setup.gate ? { gate: setup.gate } : {}),
     ...(setup.logger ? { logger: setup.logger } : {}),
+    ...(resumed ? { warmupUntil: resumed.matchedUntil } : {}),
   });
   const gaps = loaded.flatMap((l) => l.gaps.map((g) => ({ ...g, symbol: l.symbol })));
-  return { engine, exchange, feed, gaps, markets, ...(auto ? { auto } : {}) };
+  return { engine, exchange, feed, gaps, markets, ...(auto ? { auto } : {}), ...(resumed ? { resumed } : {}) };
 }
