@@ -114,3 +114,28 @@ describe('kairos backtest --data store:DIR', () => {
     expect(b.tradeList).toEqual(a.tradeList);
   });
 });
+
+describe('kairos backtest --max-jump', () => {
+  it('refuses a data file with a 200x jump naming file and line, and accepts it when told to', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'kairos-jump-'));
+    const t0 = Date.UTC(2024, 0, 1);
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const p = i === 40 ? 2000 : 10;
+      return `${t0 + i * 3_600_000},${p},${p},${p},${p},100`;
+    });
+    await writeFile(join(dir, 'JMP_USDT-1h.csv'), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const refused = captureIo();
+    expect(await main(['backtest', '--strategy', 'ma-cross', '--symbols', 'JMP/USDT', '--data', dir], refused)).not.toBe(0);
+    expect(refused.stderr.join('\n')).toMatch(/JMP_USDT-1h\.csv:42: high 2000 is 200x the previous close 10 \(limit 100x; accept it with --max-jump/);
+    for (const jump of ['off', '500']) {
+      const io = captureIo();
+      expect(await main(['backtest', '--strategy', 'ma-cross', '--symbols', 'JMP/USDT', '--data', dir, '--max-jump', jump, '--json'], io), io.stderr.join('\n')).toBe(0);
+    }
+    const bad = captureIo();
+    expect(await main(['backtest', '--strategy', 'ma-cross', '--symbols', 'JMP/USDT', '--data', dir, '--max-jump', '1'], bad)).toBe(2);
+    expect(bad.stderr.join('\n')).toMatch(/--max-jump: expected a factor above 1 or 'off'/);
+  });
+});

@@ -72,7 +72,7 @@ export function candleSanityProblem(c: Candle, prev: Candle | undefined, s: Reso
   if (c.high > s.maxPrice) return `high ${c.high} is above the maximum price ${s.maxPrice} (out of bounds)`;
   if (c.volume > s.maxVolume) return `volume ${c.volume} is above the maximum ${s.maxVolume} (out of bounds)`;
   if (s.acceptJumps) return undefined;
-  const how = `limit ${s.maxJump}x; set maxJump or acceptJumps to accept it`;
+  const how = `limit ${s.maxJump}x; accept it with --max-jump N|off on the CLI, maxJump or acceptJumps in the API`;
   if (prev !== undefined) {
     if (c.high / prev.close > s.maxJump) return `high ${c.high} is ${ratio(c.high / prev.close)}x the previous close ${prev.close} (${how})`;
     if (prev.close / c.low > s.maxJump) return `low ${c.low} is 1/${ratio(prev.close / c.low)} of the previous close ${prev.close} (${how})`;

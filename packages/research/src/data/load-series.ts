@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Timeframe } from '@kairos/core';
-import { type CcxtMarketShape, loadCandleDirectory, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
+import { type CandleSanityOptions, type CcxtMarketShape, loadCandleDirectory, marketFromCcxt, syntheticMarket } from '@kairos/exchange';
 import { SeriesData } from '../sweep/series-data';
 
 export interface LoadSeriesOptions {
@@ -14,6 +14,8 @@ export interface LoadSeriesOptions {
   readonly from?: number;
   /** Keep candles opening before this time (ms). */
   readonly to?: number;
+  /** Bounds on the candles loaded (jump factor, price and volume limits). */
+  readonly sanity?: CandleSanityOptions;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface LoadSeriesOptions {
  * the symbol, else derived from the candles; fees from the options (default 0.1%).
  */
 export async function loadSeries(opts: LoadSeriesOptions): Promise<SeriesData[]> {
-  const loaded = await loadCandleDirectory(opts.dataDir, opts.symbols, opts.timeframe);
+  const loaded = await loadCandleDirectory(opts.dataDir, opts.symbols, opts.timeframe, opts.sanity);
   let sample: Record<string, CcxtMarketShape> = {};
   try {
     sample = JSON.parse(await readFile(join(opts.dataDir, 'markets', 'binance-spot-sample.json'), 'utf8')) as Record<string, CcxtMarketShape>;

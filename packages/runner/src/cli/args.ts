@@ -58,4 +58,18 @@ export const RUN_OPTIONS = {
   balance: { type: 'string' },
   results: { type: 'string' },
   json: { type: 'boolean', default: false },
+  'max-jump': { type: 'string' },
 } as const;
+
+/**
+ * `--max-jump N|off`: the largest move between consecutive candles a data file may hold
+ * (default 100x; a larger one is an error naming file and line), or `off` to accept a
+ * series whose jumps are known to be real.
+ */
+export function parseMaxJump(raw: string | undefined): { maxJump?: number; acceptJumps?: boolean } {
+  if (raw === undefined) return {};
+  if (raw === 'off') return { acceptJumps: true };
+  const n = Number(raw);
+  if (!(Number.isFinite(n) && n > 1)) throw new ConfigError('--max-jump', `expected a factor above 1 or 'off', got '${raw.slice(0, 40)}'`);
+  return { maxJump: n };
+}

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { builtinStrategies, summarize } from '@kairos/core';
 import { defaultDataDir } from '../wiring/data-dir';
 import { createSimulation } from '../wiring/simulation';
-import { RUN_OPTIONS, parseDate } from './args';
+import { RUN_OPTIONS, parseDate, parseMaxJump } from './args';
 import { configFromFlags } from './build-config';
 import { writeBacktestReport } from './backtest-report';
 import { formatSummary, formatTrades, tradeRow } from './format';
@@ -11,7 +11,7 @@ import { rejectionJson, rejectionLines } from './rejection-report';
 
 export const BACKTEST_USAGE = `kairos backtest --strategy <id>[,<id>...] --symbols BTC/USDT,ETH/USDT --timeframe 1h
   (--strategy auto: strategies and weights from the market regime before the start)
-  [--from ISO] [--to ISO] [--data DIR|store:DIR] [--param name=value ...] [--weights 0.6,0.4] [--risk default|none] [--fraction 0.2] [--balance 10000] [--report [--results DIR]] [--json]
+  [--from ISO] [--to ISO] [--data DIR|store:DIR] [--param name=value ...] [--weights 0.6,0.4] [--risk default|none] [--fraction 0.2] [--balance 10000] [--max-jump 100|off] [--report [--results DIR]] [--json]
   (several strategies: --param <id>.<name>=value, --param aggregate.entryThreshold=0.2)`;
 
 /** Runs a backtest over candle files and prints trades and the summary (or one JSON object). */
@@ -34,6 +34,7 @@ export async function backtestCommand(argv: string[], io: CommandIo): Promise<nu
     config,
     mode: 'backtest',
     dataDir: values.data ?? defaultDataDir(),
+    candleSanity: parseMaxJump(values['max-jump']),
     strategies,
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),

@@ -2,7 +2,7 @@ import { ConfigError, type StrategyDefinition, type Timeframe, builtinStrategies
 import { FixedFractionSizing } from '@kairos/risk';
 import { type LoadSeriesOptions, type SeriesData, type SweepFillConfig, createProgressBar, loadSeries } from '@kairos/research';
 import { defaultDataDir } from '../wiring/data-dir';
-import { RUN_OPTIONS, parseDate, parseParams, parsePositive, parseSymbols, parseTimeframe } from './args';
+import { RUN_OPTIONS, parseDate, parseMaxJump, parseParams, parsePositive, parseSymbols, parseTimeframe } from './args';
 import type { CommandIo } from './io';
 
 /** parseArgs options shared by the research commands (optimize, walk-forward, montecarlo, lookahead). */
@@ -38,6 +38,7 @@ export interface ResearchFlags {
   fee?: string;
   seed?: string;
   results?: string;
+  'max-jump'?: string;
 }
 
 export interface ResearchSetup {
@@ -93,6 +94,7 @@ export async function researchSetup(v: ResearchFlags, defaults: { strategy?: str
     takerFee: fee,
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
+    sanity: parseMaxJump(v['max-jump']),
   };
   const series = await loadSeries(load);
   // Volume participation 1: the sweep path does not split fills by candle volume (docs/research.md).

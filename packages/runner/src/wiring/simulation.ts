@@ -16,6 +16,7 @@ import {
 } from '@kairos/core';
 import {
   type CandleGap,
+  type CandleSanityOptions,
   type CcxtMarketShape,
   PersistentSimulatedExchange,
   ReplayFeed,
@@ -50,6 +51,8 @@ export interface SimulationSetup {
    * resumes with its balances and orders, after the last candle it matched.
    */
   readonly venue?: VenuePersistence;
+  /** Bounds on the candles loaded (jump factor, price and volume limits); defaults when omitted. */
+  readonly candleSanity?: CandleSanityOptions;
 }
 
 export interface Simulation {
@@ -94,8 +97,8 @@ export async function createSimulation(setup: SimulationSetup): Promise<Simulati
   // 'store:<dir>' reads the compressed history store that `kairos download` fills;
   // anything else is a folder of candle CSVs.
   const loaded = setup.dataDir.startsWith('store:')
-    ? await loadStoreCandles(setup.dataDir.slice('store:'.length), config.symbols, timeframe)
-    : await loadCandleDirectory(setup.dataDir, config.symbols, timeframe);
+    ? await loadStoreCandles(setup.dataDir.slice('store:'.length), config.symbols, timeframe, setup.candleSanity)
+    : await loadCandleDirectory(setup.dataDir, config.symbols, timeframe, setup.candleSanity);
   const sim = config.simulation;
   const markets = await marketsFor(setup.dataDir, loaded, { maker: sim.makerFee, taker: sim.takerFee });
   const venueOptions = {
