@@ -174,6 +174,21 @@ describe('thin-market defects (issue 15)', () => {
     expect(report.dust).toEqual([]);
   });
 
+  it('5. dust never blocks an entry: a buy signal over an unsellable holding settles it and enters', async () => {
+    // 10 units bought at 1 USDT are worth 2 USDT once the price is 0.2: under the 5 USDT minimum.
+    const c = candles(10, 1, {}, { 3: 0.2, 4: 0.2, 5: 0.2, 6: 0.2, 7: 0.2, 8: 0.2, 9: 0.2 });
+    const tenUsdt: RiskPolicy = { id: 'ten-usdt', evaluate: (p) => ({ verdict: 'approve', proposal: p.purpose === 'entry' ? { ...p, amount: Math.floor(10 / p.price) } : p, notes: [] }) };
+    const { report, submitted } = await run({ candles: c, strategy: scripted([0, 5], []), risk: tenUsdt });
+    expect(submitted).toEqual([
+      { side: 'buy', amount: 10 },
+      { side: 'buy', amount: 50 },
+    ]);
+    expect(report.trades).toHaveLength(1);
+    expect(report.trades[0]?.exitReason).toMatch(/dust/);
+    expect(report.openPositions).toBe(1);
+    expect(report.orderRejectionCounts).toEqual([]);
+  });
+
   it('5. dust left at the end is reported in the report and the text output', async () => {
     const c = candles(6, 1, {}, { 3: 0.2, 4: 0.2, 5: 0.2 });
     const { report } = await run({ candles: c, strategy: scripted([0], [4]), risk: fixedAmount(10) });

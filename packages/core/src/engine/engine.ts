@@ -297,15 +297,23 @@ export class Engine {
     const portfolio = this.portfolio as Portfolio;
     const market = this.markets[signal.symbol] as Market;
     const held = portfolio.hasPosition(signal.symbol);
-    let proposal: OrderProposal;
     if (signal.direction === 'buy') {
-      if (held || this.flow.tracker.hasOpen(signal.symbol, 'entry')) return;
-      proposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'buy', purpose: 'entry', type: 'market', price, signal, reason: signal.reason };
-    } else {
-      if (!held || this.flow.tracker.hasOpen(signal.symbol, 'exit')) return;
-      return runSteps(this.exitSteps(market, time, price, undefined, signal.reason, signal)) as Promise<void> | undefined;
+      if (this.flow.tracker.hasOpen(signal.symbol, 'entry')) return;
+      const proposal: OrderProposal = { userId: this.deps.userId, symbol: signal.symbol, side: 'buy', purpose: 'entry', type: 'market', price, signal, reason: signal.reason };
+      if (!held) return this.propose(proposal, market, time);
+      // A holding too small to sell is dust, and dust never blocks an entry: it is settled
+      // and joins the new position. A sellable one is a position: no second entry.
+      if (this.flow.tracker.hasOpen(signal.symbol, 'exit') || !unsellable(portfolio.amountHeld(signal.symbol), price, market)) return;
+      return runSteps(this.dustThenEnter(proposal, market, time)) as Promise<void> | undefined;
     }
-    return this.propose(proposal, market, time);
+    if (!held || this.flow.tracker.hasOpen(signal.symbol, 'exit')) return;
+    return runSteps(this.exitSteps(market, time, price, undefined, signal.reason, signal)) as Promise<void> | undefined;
+  }
+
+  private *dustThenEnter(proposal: OrderProposal, market: Market, time: number): Steps<void> {
+    yield* this.flow.settleDust(market.symbol, time, 'left as dust: under the market minimums');
+    const sent = this.propose(proposal, market, time);
+    if (sent) yield sent;
   }
 
   /** Runs a proposal through risk and sends what it approves. */
