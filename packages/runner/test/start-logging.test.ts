@@ -56,15 +56,21 @@ describe('kairos start reports warnings on stderr', () => {
     expect(io.stderr.every((l) => !l.includes('\n') && l.length <= 2_000), 'one bounded line per entry').toBe(true);
   });
 
-  it('prints a reconciliation position mismatch as a warning line, without failing the reconciliation', async () => {
+  it('prints a reconciliation position mismatch as a warning line and blocks entries; --accept-venue adopts the venue and records it', async () => {
     const dir = await storeWithPosition('sess-mm');
     const { code, io } = await briefRun(['--store', `file:${dir}`, '--session', 'sess-mm', '--symbols', 'BTC/USDT']);
     expect(code, io.stderr.join('\n')).toBe(0);
-    expect(io.stdout.join('\n'), 'a mismatch is reported, not blocking').toMatch(/session sess-mm; reconciliation passed/);
+    expect(io.stdout.join('\n'), 'a mismatch blocks entries until resolved').toMatch(/session sess-mm; reconciliation FAILED: entries blocked/);
+    expect(io.stdout.join('\n')).toMatch(/\[reconcile\] BTC: stored fills say 0\.5, the venue holds 0 \(entries blocked; --accept-venue adopts the venue\)/);
     const mismatch = io.stderr.filter((l) => /WARN reconciliation: position differs from the stored fills/.test(l));
     expect(mismatch, io.stderr.join('\n')).toHaveLength(1);
     expect(mismatch[0]).toMatch(/ session=sess-mm currency=BTC store=0\.5 exchange=0 /);
     expect(io.stdout.filter((l) => LOG_LINE.test(l))).toEqual([]);
+
+    const accepted = await briefRun(['--store', `file:${dir}`, '--session', 'sess-mm', '--symbols', 'BTC/USDT', '--accept-venue']);
+    expect(accepted.io.stdout.join('\n')).toMatch(/reconciliation passed/);
+    expect(accepted.io.stdout.join('\n')).toMatch(/\(venue adopted\)/);
+    expect(accepted.io.stderr.join('\n')).toMatch(/the venue view was adopted/);
   });
 
   it('sends everything to the logger passed in the options instead of stderr', async () => {
