@@ -7,6 +7,7 @@ import { LOOKAHEAD_USAGE, lookaheadCommand } from './lookahead-command';
 import { MONTECARLO_USAGE, montecarloCommand } from './montecarlo-command';
 import { OPTIMIZE_USAGE, optimizeCommand } from './optimize-command';
 import { WALK_FORWARD_USAGE, walkForwardCommand } from './walk-forward-command';
+import { SESSIONS_USAGE, sessionsCommand } from './sessions-command';
 import { START_USAGE, startCommand } from './start-command';
 import { STRATEGIES_USAGE, strategiesCommand } from './strategies-command';
 import { UNIVERSE_USAGE, universeCommand } from './universe-command';
@@ -17,6 +18,7 @@ const USAGE = `usage: kairos <command> [options]
 commands:
   backtest   ${BACKTEST_USAGE}
   start      ${START_USAGE}
+  sessions   ${SESSIONS_USAGE}
   strategies ${STRATEGIES_USAGE}
   indicators ${INDICATORS_USAGE}
   users      ${USERS_USAGE}
@@ -33,6 +35,7 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 const commands: Readonly<Record<string, Command>> = {
   backtest: backtestCommand,
   start: startCommand,
+  sessions: sessionsCommand,
   strategies: strategiesCommand,
   indicators: indicatorsCommand,
   users: usersCommand,
