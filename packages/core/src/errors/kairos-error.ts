@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'EXCHANGE_OUTCOME_UNKNOWN'
   | 'EXCHANGE_ERROR'
   | 'STORE_ERROR'
+  /** The store came back empty or from an older state: trading halts, nothing more is written. */
+  | 'STORE_STATE_LOST'
   | 'STRATEGY_ERROR'
   | 'USER_NOT_FOUND'
   | 'USER_EXISTS'

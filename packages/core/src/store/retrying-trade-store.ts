@@ -11,9 +11,10 @@ export interface RetryingTradeStoreOptions {
   /** Default 2000 ms. */
   readonly maxDelayMs?: number;
   /**
-   * Give up after this long and throw the last error. Default: never for writes (an
-   * acknowledged write must not be dropped; the caller waits until the store is back),
-   * 10 s for reads.
+   * Give up after this long and throw the last error. Default: never, for writes (an
+   * acknowledged write must not be dropped; the caller waits until the store is back)
+   * and for reads (a read that gave up killed the bot in the middle of an outage; the
+   * caller waits instead, with entries blocked by the gate).
    */
   readonly writeTimeoutMs?: number;
   readonly readTimeoutMs?: number;
@@ -83,7 +84,7 @@ export class RetryingTradeStore implements TradeStore {
   }
 
   private read<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    return this.retry(op, fn, this.opts.readTimeoutMs ?? 10_000);
+    return this.retry(op, fn, this.opts.readTimeoutMs ?? Number.POSITIVE_INFINITY);
   }
 
   private async retry<T>(op: string, fn: () => Promise<T>, timeoutMs: number): Promise<T> {

@@ -3,7 +3,7 @@ import { ConfigError, EventBus, type Logger, Reconciler, TradingGate, builtinStr
 import { PersistentSimulatedExchange } from '@kairos/exchange';
 import { cliLogger } from '../wiring/cli-logger';
 import { defaultDataDir } from '../wiring/data-dir';
-import { openTradeStore } from '../wiring/open-trade-store';
+import { openTradeStore, storeAwayText } from '../wiring/open-trade-store';
 import { createSimulation } from '../wiring/simulation';
 import { parsePositive } from './args';
 import { configFromFlags } from './build-config';
@@ -13,7 +13,8 @@ import { rejectionLines } from './rejection-report';
 
 export const START_USAGE = `kairos start [--mode paper] [--strategy ma-cross] [--symbols BTC/USDT,ETH/USDT] [--timeframe 1h]
   [--speed 100000] [--summary-every 5] [--data DIR] [--param name=value ...] [--risk default|none]
-  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID] [--accept-venue] [--verbose]`;
+  [--store memory|file:DIR|redis://HOST:PORT (default: $REDIS_URL, else memory)] [--session ID] [--accept-venue]
+  [--journal DIR (Redis outage journal; default .kairos/journal/<session>)] [--verbose]`;
 
 export interface StartOptions {
   /**
@@ -72,6 +73,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
       risk: { type: 'string' },
       store: { type: 'string' },
       session: { type: 'string' },
+      journal: { type: 'string' },
       'accept-venue': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -90,7 +92,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   const gate = new TradingGate();
   // Without a logger a dropped torn record, a store outage or a mismatch would go unseen.
   const logger = options.logger ?? cliLogger(io, values.verbose ? 'info' : 'warn');
-  const opened = await openTradeStore(values.store, options.env ?? process.env, { gate, logger });
+  const opened = await openTradeStore(values.store, options.env ?? process.env, { gate, logger, session, ...(values.journal !== undefined ? { journalDir: values.journal } : {}) });
   const speed = parsePositive(values.speed, '--speed', 100_000);
   const every = parsePositive(values['summary-every'], '--summary-every', 5) * 1000;
   const bus = new EventBus((event, error) => io.err(`listener for ${event} failed: ${String(error)}`));
@@ -121,6 +123,8 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     logger.warn({ session: config.userId, mismatches: reconciliation.positionMismatches.length }, 'reconciliation: the venue view was adopted (--accept-venue); the differences are recorded in the store');
   }
   const { engine } = sim;
+  // A store that came back empty or from an older state must not be written on: halt at once, exits too.
+  opened.journaling?.onStateLost(() => engine.stop('store state lost'));
   const ts = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
   bus.on('order.submitted', ({ order }) =>
@@ -145,7 +149,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     const s = engine.stats;
     const equity = engine.account?.equity() ?? 0;
     io.out(
-      `[summary] market time ${lastCandleTime ? ts(lastCandleTime) : '-'} | candles ${s.candles} | orders ${s.ordersPlaced} | trades ${s.trades} | rejected: risk ${s.rejections}, exchange ${s.orderRejections} | equity ${equity.toFixed(2)} ${config.quote}`,
+      `[summary] market time ${lastCandleTime ? ts(lastCandleTime) : '-'} | candles ${s.candles} | orders ${s.ordersPlaced} | trades ${s.trades} | rejected: risk ${s.rejections}, exchange ${s.orderRejections} | equity ${equity.toFixed(2)} ${config.quote}${opened.journaling ? ` | ${storeAwayText(opened.journaling.away)}` : ''}`,
     );
   };
   const timer = setInterval(summaryLine, every);
@@ -169,6 +173,9 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
     io.out(`[stop] ${report.stopReason}`);
     io.out(formatSummary(summary, config.quote));
     for (const line of rejectionLines(report, config.quote)) io.out(line);
+    if (opened.journaling) io.out(`[store] ${storeAwayText(opened.journaling.away)} in this run`);
+    // Thrown, not printed: the CLI reports it as `error [STORE_STATE_LOST] …` and exits 1.
+    if (opened.journaling?.stateLost) throw opened.journaling.stateLost;
     return 0;
   } finally {
     clearInterval(timer);

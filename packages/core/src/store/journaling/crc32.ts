@@ -1,0 +1,22 @@
+/**
+ * CRC-32 (IEEE 802.3, the zip/PNG polynomial) for the write journal's records. A copy
+ * of `@kairos/store`'s: core cannot depend on that package (it depends on core).
+ */
+const TABLE = buildTable();
+
+function buildTable(): Uint32Array {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+}
+
+/** Checksum of `bytes`, as an unsigned 32-bit integer. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = (TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
