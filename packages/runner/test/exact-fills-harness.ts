@@ -275,7 +275,7 @@ export function compareTrades(engineTrades: readonly Trade[], ref: RefResult, co
     if (!counter.isWhole(e.amount) || counter.count(e.amount) !== r.amountSteps) why.push(`amount ${e.amount} (${counter.count(e.amount)} steps) vs ${r.amountSteps} steps`);
     if (!pnlClose(e.pnl, r.pnl, r.buyCost)) why.push(`pnl ${e.pnl} vs ${r.pnl} (cost ${r.buyCost})`);
     if (why.length > 0) {
-      out.push(`trade #${k}: ${why.join('; ')}${r.dust ? ' [reference: dust close]' : ''}`);
+      out.push(`trade #${k}: ${why.join('; ')}${r.dust ? ` [reference: closed as dust on a ${r.dust} signal]` : ''}`);
       if (out.length > 8) break;
     }
   }

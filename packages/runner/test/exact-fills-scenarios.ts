@@ -70,7 +70,7 @@ export interface Built {
 
 export const BASES = ['AAA', 'BBB', 'CCC'];
 
-export function build(sc: Scenario, volumeScale: (s: SymbolSpec) => number = () => 1): Built {
+export function build(sc: Scenario): Built {
   const markets: Market[] = [];
   const series: Record<string, Candle[]> = {};
   const signals: Record<string, Array<Direction | undefined>> = {};
@@ -88,7 +88,7 @@ export function build(sc: Scenario, volumeScale: (s: SymbolSpec) => number = () 
       const low = Math.min(open, close) * (1 - m.wickDown);
       // What an entry decided on the previous close would be, in base units: the volume
       // lets the 10% cap take 1/parts of it per candle.
-      const orderBase = (sc.cash * sc.fraction * volumeScale(s)) / prev;
+      const orderBase = (sc.cash * sc.fraction) / prev;
       let volume = ((orderBase / s.parts) * m.volMult) / PARTICIPATION;
       // Thin: 0.1%–6% of that, an order then needs tens of candles or more.
       if (m.liquidity === 'thin') volume *= 0.001 + (m.volMult - 1) * 0.2;
@@ -122,8 +122,8 @@ export async function runBoth(sc: Scenario, built: Built): Promise<{ obs: Observ
 }
 
 /** Every check of properties 1, 2, 3 and 5 on one scenario; returns what broke. */
-export async function check(sc: Scenario, volumeScale?: (s: SymbolSpec) => number): Promise<{ problems: string[]; obs: Observed; ref: RefResult }> {
-  const built = build(sc, volumeScale);
+export async function check(sc: Scenario): Promise<{ problems: string[]; obs: Observed; ref: RefResult }> {
+  const built = build(sc);
   const { obs, ref } = await runBoth(sc, built);
   const problems = compareRuns(obs, ref, (time) => Math.round((time - START) / TF_MS), TF_MS);
   return { problems, obs, ref };
@@ -145,7 +145,8 @@ export function uniform(min: number, max: number, toward = min): fc.Arbitrary<nu
 export const moveArb = (opts: { jumps: boolean; thin: boolean; signal: fc.Arbitrary<Direction | undefined> }): fc.Arbitrary<Move> =>
   fc.record({
     gap: opts.jumps ? fc.oneof({ weight: 16, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: uniform(-0.5, 0.6, 0) }) : fc.constant(0),
-    ret: opts.jumps ? uniform(-0.03, 0.03, 0) : uniform(-0.01, 0.01, 0),
+    // With jumps: mostly ±3% candles, now and then a ±12% one.
+    ret: opts.jumps ? fc.oneof({ weight: 4, arbitrary: uniform(-0.03, 0.03, 0) }, { weight: 1, arbitrary: uniform(-0.12, 0.12, 0) }) : uniform(-0.01, 0.01, 0),
     wickUp: uniform(0, 0.02),
     wickDown: uniform(0, 0.02),
     volMult: uniform(1, 1.3),

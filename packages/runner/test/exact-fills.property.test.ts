@@ -23,18 +23,20 @@ import type { Direction, RefResult } from './reference-simulator';
 /**
  * Passing runs take about a second; a failure is shrunk for at most a minute (each try
  * replays a whole engine run, and the loop never yields to vitest's timers), then
- * reported with the smallest counterexample found so far. Rerun a seed with more runs:
- * KAIROS_PROPERTY_SEED=1 KAIROS_PROPERTY_RUNS=1500 npx vitest run <this file>.
+ * reported with the smallest counterexample found so far. To hunt with other seeds and
+ * more runs: KAIROS_PROPERTY_SEED=<n> KAIROS_PROPERTY_RUNS=<runs> KAIROS_LIVENESS_RUNS=<runs>
+ * (KAIROS_PROPERTY_TIME_MS bounds the shrinking, KAIROS_PROPERTY_REACH=1 prints coverage).
  */
 const SHRINK_LIMIT = fc.interruptAfterTimeLimit(Number(process.env.KAIROS_PROPERTY_TIME_MS ?? 60_000), { failOnInterrupt: false });
 
 /** Totals over all runs, to show the generators reach the interesting cases. */
-const reach = { runs: 0, trades: 0, splitOrders: 0, tailFills: 0, dust: 0, expired: 0, canceled: 0, rejections: 0, pauses: 0, bigOrders: 0 };
+const reach = { runs: 0, trades: 0, splitOrders: 0, tailFills: 0, dust: 0, dustOnBuy: 0, expired: 0, canceled: 0, rejections: 0, pauses: 0, bigOrders: 0 };
 
 function tally(obs: Observed, ref: RefResult): void {
   reach.runs += 1;
   reach.trades += ref.trades.length;
   reach.dust += ref.trades.filter((t) => t.dust).length;
+  reach.dustOnBuy += ref.trades.filter((t) => t.dust === 'buy').length;
   reach.splitOrders += ref.orders.filter((o) => o.fills.length > 1).length;
   reach.expired += ref.orders.filter((o) => o.status === 'expired').length;
   reach.canceled += ref.orders.filter((o) => o.status === 'canceled').length;
@@ -53,14 +55,16 @@ const randomSignal = fc.constantFrom<Direction | undefined>('buy', 'sell', 'hold
 describe('exact fills: engine vs reference on random markets', () => {
   it('orders end exactly, never overfill or oversell, and trades equal the reference (200 runs)', async () => {
     const arb = scenarioArb({
-      symbols: fc.array(symbolArb({ log2Min: 0, log2Max: 36, minMoves: 40, maxMoves: 150, moves: moveArb({ jumps: true, thin: true, signal: randomSignal }) }), { minLength: 1, maxLength: 2 }),
-      fraction: fc.constantFrom(0.3, 0.5, 0.9, 0.99, 1, 1),
+      symbols: fc.array(symbolArb({ log2Min: 0, log2Max: 36, minMoves: 40, maxMoves: 150, moves: moveArb({ jumps: true, thin: true, signal: randomSignal }) }), { minLength: 1, maxLength: 3 }),
+      // Small fractions make entries of a few times the minimum notional: dust after a dip.
+      fraction: fc.constantFrom(0.003, 0.006, 0.02, 0.3, 0.5, 0.9, 0.99, 1, 1),
       buffer: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     });
     await fc.assert(
       fc.asyncProperty(arb, async (sc) => {
         const { problems, obs, ref } = await check(sc);
         tally(obs, ref);
+        if (process.env.KAIROS_PROPERTY_REACH) console.info(JSON.stringify(reach));
         expect(problems).toEqual([]);
       }),
       { seed: Number(process.env.KAIROS_PROPERTY_SEED ?? 20_240_601), numRuns: Number(process.env.KAIROS_PROPERTY_RUNS ?? 200), plugins: [SHRINK_LIMIT] },
@@ -72,6 +76,7 @@ describe('exact fills: engine vs reference on random markets', () => {
     expect(reach.splitOrders).toBeGreaterThan(50);
     expect(reach.tailFills).toBeGreaterThan(5);
     expect(reach.dust).toBeGreaterThan(0);
+    expect(reach.dustOnBuy, 'a buy over unsellable dust settles it and enters').toBeGreaterThan(0);
     expect(reach.expired).toBeGreaterThan(0);
     expect(reach.canceled).toBeGreaterThan(5);
     expect(reach.rejections).toBeGreaterThan(0);
@@ -140,7 +145,7 @@ describe('exact fills: engine vs reference on random markets', () => {
         }
         expect(orders.length).toBeGreaterThan(candles.length / (2 * bound));
       }),
-      { seed: 7_300_101, numRuns: 60, plugins: [SHRINK_LIMIT] },
+      { seed: Number(process.env.KAIROS_PROPERTY_SEED ?? 7_300_101), numRuns: Number(process.env.KAIROS_LIVENESS_RUNS ?? 60), plugins: [SHRINK_LIMIT] },
     );
   });
 });

@@ -5,7 +5,9 @@
  * exchange (only StepCounter, to convert amounts to whole steps and back).
  *
  * Amounts are integers of amount steps throughout (held, ordered, filled, capacity);
- * only cash and prices are doubles. The rules it implements:
+ * only cash and prices are doubles. Cash follows the same products (reserve, fill cost,
+ * what a buy may still draw) so that affordability decided to the cent compares exactly.
+ * The rules it implements:
  *
  * - Feed: candles in open-time order, ties in series order. Per candle of a symbol:
  *   its open orders are matched, their fills are booked, then the strategy's signal of
@@ -26,6 +28,8 @@
  *   a position and no exit open: an entry still open is cancelled, then every held step
  *   is sold; if what is held is under the minimum amount or notional at the close, no
  *   order is sent and the position closes as dust (kept, and added to the next position).
+ * - Buy signal over a position that cannot be sold (as above) and no order open: the
+ *   position closes as dust and the entry goes ahead, so dust never blocks an entry.
  * - A round trip closes when a sell fill leaves less than max(minAmount, one step).
  */
 import { type Candle, StepCounter } from '@kairos/core';
@@ -96,8 +100,8 @@ export interface RefTrade {
   readonly pnl: number;
   /** Quote spent on the round trip's buys, fees included (the scale of its pnl). */
   readonly buyCost: number;
-  /** Closed as dust: something was still held but could not be sold. */
-  readonly dust: boolean;
+  /** Closed as dust (something was held that could not be sold), on a sell or a buy signal. */
+  readonly dust: false | 'sell' | 'buy';
 }
 
 export interface RefRejection {
@@ -173,7 +177,7 @@ export function simulateReference(series: readonly RefSeries[], opts: RefOptions
     return { market: s.market, counter, minSteps: s.market.minAmount > 0 ? counter.ceil(s.market.minAmount) : 0, open: [], units: 0, position: undefined, streak: undefined, pauses: 0, pausedUntil: undefined };
   });
 
-  const closeTrade = (b: SymbolBook, time: number, dust: boolean): void => {
+  const closeTrade = (b: SymbolBook, time: number, dust: RefTrade['dust']): void => {
     const p = b.position as RoundTrip;
     trades.push({ symbol: b.market.symbol, entryTime: p.openedAt, exitTime: time, amountSteps: p.bought, pnl: p.proceeds - p.buyCost, buyCost: p.buyCost, dust });
     b.position = undefined;
@@ -291,8 +295,18 @@ export function simulateReference(series: readonly RefSeries[], opts: RefOptions
   const decide = (b: SymbolBook, c: Candle, direction: Direction | undefined): void => {
     const time = c.time + opts.timeframeMs;
     const { market, counter } = b;
+    /** Whether the venue would refuse to sell what is held, at this close. */
+    const unsellable = () => {
+      const amount = counter.amountOf(b.units);
+      return !(b.units > 0) || amount < market.minAmount || amount * c.close < market.minNotional * (1 - 1e-9);
+    };
     if (direction === 'buy') {
-      if (b.position || b.open.some((o) => o.purpose === 'entry')) return;
+      if (b.open.some((o) => o.purpose === 'entry')) return;
+      if (b.position) {
+        // A position too small to sell is dust: it closes and the entry goes ahead.
+        if (b.open.some((o) => o.purpose === 'exit') || !unsellable()) return;
+        closeTrade(b, time, 'buy');
+      }
       const steps = opts.size({ cash, close: c.close, market });
       if (steps > 0) submit(b, 'buy', steps, time, c.close);
       return;
@@ -303,9 +317,8 @@ export function simulateReference(series: readonly RefSeries[], opts: RefOptions
       o.status = 'canceled';
     }
     b.open = b.open.filter((o) => o.status === 'open');
-    const amount = counter.amountOf(b.units);
-    if (!(b.units > 0) || amount < market.minAmount || amount * c.close < market.minNotional * (1 - 1e-9)) {
-      closeTrade(b, time, true);
+    if (unsellable()) {
+      closeTrade(b, time, 'sell');
       return;
     }
     submit(b, 'sell', b.units, time, c.close);
