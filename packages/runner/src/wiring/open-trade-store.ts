@@ -68,7 +68,9 @@ export async function openTradeStore(
 }
 
 async function openRedis(url: string, deps: { gate: TradingGate; logger?: Logger; deployment?: string; session?: string; journalDir?: string }): Promise<OpenedTradeStore> {
-  const redis = await RedisTradeStore.connect({ url, deployment: deps.deployment ?? 'default', ...(deps.logger ? { logger: deps.logger } : {}) });
+  // No client-side queue: while Redis is away the journal holds the writes, and none may
+  // reach a server restarted empty before the epoch check has looked at it.
+  const redis = await RedisTradeStore.connect({ url, deployment: deps.deployment ?? 'default', queueWhileDisconnected: false, ...(deps.logger ? { logger: deps.logger } : {}) });
   const name = `redis ${url.replace(/\/\/[^@/]*@/, '//***@')}`;
   const dir = deps.journalDir ?? defaultJournalDir(deps.session ?? 'default');
   let store: JournalingTradeStore;

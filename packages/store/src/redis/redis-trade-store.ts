@@ -21,6 +21,14 @@ export interface RedisTradeStoreOptions {
    * `StoreError` (a `RetryingTradeStore` above then retries it). Default 2.
    */
   readonly maxRetriesPerRequest?: number;
+  /**
+   * Whether commands wait in the client while the connection is down and are re-sent when
+   * it comes back (ioredis' offline queue and re-send). Default true. A caller that checks
+   * the server is still the same one before writing again (`JournalingTradeStore`'s epoch
+   * marker) sets false: a queued write would otherwise reach a Redis restarted empty before
+   * the check could stop it. Commands then fail at once, retryably, while disconnected.
+   */
+  readonly queueWhileDisconnected?: boolean;
   readonly logger?: Logger;
 }
 
@@ -79,6 +87,7 @@ export class RedisTradeStore implements TradeStore {
       connectTimeout: options.connectTimeoutMs ?? 5_000,
       maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), 2_000),
+      ...(options.queueWhileDisconnected === false ? { enableOfflineQueue: false, autoResendUnfulfilledCommands: false } : {}),
     });
     let lastError = '';
     client.on('error', (err: Error) => {
