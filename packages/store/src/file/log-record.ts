@@ -1,5 +1,4 @@
-import type { Fill, StoredOrder, Trade } from '@kairos/core';
-import { crc32 } from './crc32';
+import { type Fill, type StoredOrder, type Trade, crc32 } from '@kairos/core';
 
 /**
  * One change in the file store's log. Every record is idempotent when replayed on top

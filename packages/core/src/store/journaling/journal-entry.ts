@@ -1,7 +1,7 @@
 import type { Fill } from '../../domain/order';
 import type { Trade } from '../../domain/position';
 import type { StoredOrder, TradeStore } from '../../ports/trade-store';
-import { crc32 } from './crc32';
+import { crc32 } from '../crc32';
 
 /**
  * One write the store could not take when it was made, kept for replay. Every entry is

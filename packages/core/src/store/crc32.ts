@@ -1,6 +1,6 @@
 /**
- * CRC-32 (IEEE 802.3, the zip/PNG polynomial) for the write journal's records. A copy
- * of `@kairos/store`'s: core cannot depend on that package (it depends on core).
+ * CRC-32 (IEEE 802.3, the zip/PNG polynomial): the checksum of the outage journal's
+ * records here and of the file store's log records in `@kairos/store`.
  */
 const TABLE = buildTable();
 
