@@ -2,4 +2,4 @@ export * from './memory-trade-store';
 export * from './merge-order';
 export * from './retrying-trade-store';
 export * from './journaling';
-export * from './crc32';
+export * from './checksummed-lines';

@@ -1,7 +1,7 @@
 import type { Fill } from '../../domain/order';
 import type { Trade } from '../../domain/position';
 import type { StoredOrder, TradeStore } from '../../ports/trade-store';
-import { crc32 } from '../crc32';
+import { type DecodedLines, decodeChecksummedLines, encodeChecksummedLine } from '../checksummed-lines';
 
 /**
  * One write the store could not take when it was made, kept for replay. Every entry is
@@ -24,21 +24,16 @@ export interface JournalRecord {
   readonly entry: JournalEntry;
 }
 
-const NEWLINE = Buffer.from('\n');
-
-/** `<crc32 as 8 hex digits><json>\n`: the checksum covers the JSON's UTF-8 bytes (the file store's format). */
+/** `<crc32 as 8 hex digits><json>\n`, the file store's framing (see `encodeChecksummedLine`). */
 export function encodeJournalRecord(record: JournalRecord): Buffer {
-  const json = Buffer.from(JSON.stringify(record), 'utf8');
-  const head = Buffer.from(crc32(json).toString(16).padStart(8, '0'), 'ascii');
-  return Buffer.concat([head, json, NEWLINE]);
+  return encodeChecksummedLine(record);
 }
 
-export interface DecodedJournal {
-  readonly records: JournalRecord[];
-  /** Bytes of the file that hold whole, valid records. */
-  readonly validBytes: number;
-  /** The first bad record, and whether a valid one follows it (corruption, not a torn last write). */
-  readonly bad?: { readonly offset: number; readonly bytes: number; readonly reason: string; readonly validAfter: boolean };
+export type DecodedJournal = DecodedLines<JournalRecord>;
+
+function isJournalRecord(value: unknown): value is JournalRecord {
+  const rec = value as JournalRecord | null;
+  return typeof rec === 'object' && rec !== null && typeof rec.seq === 'number' && typeof rec.entry?.op === 'string';
 }
 
 /**
@@ -47,44 +42,7 @@ export interface DecodedJournal {
  * records is corruption, and the caller refuses it.
  */
 export function decodeJournal(buf: Buffer): DecodedJournal {
-  const records: JournalRecord[] = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
-    const end = nl < 0 ? buf.length : nl;
-    const record = nl < 0 ? undefined : parseLine(buf.subarray(pos, end));
-    if (!record) {
-      const reason = nl < 0 ? 'record cut short (no line end)' : 'checksum or JSON mismatch';
-      return { records, validBytes: pos, bad: { offset: pos, bytes: buf.length - pos, reason, validAfter: anyValidAfter(buf, end + 1) } };
-    }
-    records.push(record);
-    pos = end + 1;
-  }
-  return { records, validBytes: pos };
-}
-
-function parseLine(line: Buffer): JournalRecord | undefined {
-  if (line.length < 9) return undefined;
-  const want = Number.parseInt(line.subarray(0, 8).toString('ascii'), 16);
-  const json = line.subarray(8);
-  if (!Number.isFinite(want) || crc32(json) !== want) return undefined;
-  try {
-    const rec = JSON.parse(json.toString('utf8')) as JournalRecord;
-    return typeof rec === 'object' && rec !== null && typeof rec.seq === 'number' && typeof rec.entry?.op === 'string' ? rec : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function anyValidAfter(buf: Buffer, from: number): boolean {
-  let pos = from;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
-    if (nl < 0) return false;
-    if (parseLine(buf.subarray(pos, nl))) return true;
-    pos = nl + 1;
-  }
-  return false;
+  return decodeChecksummedLines(buf, isJournalRecord);
 }
 
 /**
