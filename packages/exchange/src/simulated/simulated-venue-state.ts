@@ -1,4 +1,4 @@
-import { KairosError } from '@kairos/core';
+import { KairosError, ORDER_STATUS_RANK, type OrderStatus } from '@kairos/core';
 import { z } from 'zod';
 
 const finite = z.number().refine(Number.isFinite, 'must be finite');
@@ -11,7 +11,7 @@ const OrderSchema = z.object({
   side: z.enum(['buy', 'sell']),
   type: z.enum(['market', 'limit']),
   purpose: z.enum(['entry', 'exit']),
-  status: z.enum(['pending_submit', 'submitted', 'open', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired']),
+  status: z.enum(Object.keys(ORDER_STATUS_RANK) as [OrderStatus, ...OrderStatus[]]),
   amount: finite,
   price: finite.optional(),
   filled: finite,

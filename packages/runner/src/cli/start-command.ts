@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, EventBus, type Logger, Reconciler, TradingGate, builtinStrategies, summarize } from '@kairos/core';
+import { ConfigError, EventBus, type Logger, Reconciler, TradingGate, builtinStrategies, isTerminalStatus, summarize } from '@kairos/core';
 import { PersistentSimulatedExchange } from '@kairos/exchange';
 import { cliLogger } from '../wiring/cli-logger';
 import { defaultDataDir } from '../wiring/data-dir';
@@ -164,7 +164,7 @@ export async function startCommand(argv: string[], io: CommandIo, options: Start
   }
   if (sim.resumed) {
     const matched = Object.values(sim.resumed.matchedUntil);
-    const open = sim.resumed.orders.filter((o) => !['filled', 'canceled', 'rejected', 'expired'].includes(o.order.status)).length;
+    const open = sim.resumed.orders.filter((o) => !isTerminalStatus(o.order.status)).length;
     io.out(`[store] resumed session ${config.userId}: venue as of ${matched.length > 0 ? ts(Math.min(...matched)) : '-'}, ${open} open orders; earlier candles only warm the indicators up`);
   }
   try {
